@@ -301,4 +301,47 @@ public final class Embedder implements AutoCloseable {
             model.close();
         }
     }
+
+    /**
+     * Embeds inputs that are already token ids, as {@link #tokenIds(String)} returns them (special tokens included), so a
+     * caller that tokenized once, for example a server that counts and budgets tokens per request, does not tokenize
+     * twice. Each array is fed as given, without truncation; the arrays are not changed.
+     *
+     * @param ids one array of token ids per input
+     * @param normalize whether to L2-normalize the pooled vectors; {@code info().normalize()} is the model's own choice
+     * @throws OnyxException naming the input that is empty, longer than {@link #maxTokens()}, or holds an id outside
+     *     {@code 0..}{@link #maxTokenId()}
+     */
+    public Embeddings embedTokenIds(List<long[]> ids, boolean normalize) {
+        Objects.requireNonNull(ids, "ids");
+        checkOpen();
+        long maxId = tokenizer.maxTokenId();
+        int[] tokenCounts = new int[ids.size()];
+        for (int i = 0; i < ids.size(); i++) {
+            long[] row = ids.get(i);
+            if (row == null) {
+                throw new NullPointerException("ids[" + i + "] is null");
+            }
+            if (row.length == 0 || row.length > maxTokens) {
+                throw new OnyxException(
+                        "ids[" + i + "] has " + row.length + " token ids; allowed are 1 to " + maxTokens);
+            }
+            for (long id : row) {
+                if (id < 0 || id > maxId) {
+                    throw new OnyxException("ids[" + i + "] holds token id " + id + "; allowed are 0 to " + maxId);
+                }
+            }
+            tokenCounts[i] = row.length;
+        }
+        float[][] pooled = engine.pooled(ids, options.maxBatchSize(), options.maxBatchTokens());
+        if (normalize) {
+            for (float[] v : pooled) PoolingKernels.normalize(v);
+        }
+        return new Embeddings(pooled, tokenCounts);
+    }
+
+    /** The largest token id this model's tokenizer produces, and so the largest {@link #embedTokenIds} accepts. */
+    public long maxTokenId() {
+        return tokenizer.maxTokenId();
+    }
 }

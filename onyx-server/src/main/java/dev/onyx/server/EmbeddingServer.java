@@ -1,0 +1,180 @@
+package dev.onyx.server;
+
+import dev.onyx.embed.Embedder;
+import dev.onyx.runtime.OnyxException;
+import dev.onyx.server.internal.BatchScheduler;
+import dev.onyx.server.internal.HttpEdge;
+import dev.onyx.server.internal.HttpEdge.Shape;
+import dev.onyx.server.internal.Models;
+import dev.onyx.server.internal.OpenAiApi;
+import dev.onyx.server.internal.ServedModel;
+import dev.onyx.server.internal.ServerMetrics;
+import dev.onyx.server.internal.TeiApi;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A running HTTP embedding server: OpenAI-shaped {@code POST /v1/embeddings}, text-embeddings-inference-shaped
+ * {@code POST /embed}, plus {@code /tokenize}, {@code /v1/models}, {@code /info}, {@code /health} and Prometheus
+ * {@code /metrics}. Thread-safe. Requests from concurrent clients are batched together per model.
+ *
+ * <p>Ownership: the caller opens the {@link Embedder}s, keeps them open while the server runs, and closes them after
+ * {@link #close()}; the server never closes an embedder. {@code close()} is idempotent: it stops accepting requests,
+ * lets those in flight finish (up to {@link ServerConfig#shutdownTimeoutMillis()}), then stops listening.
+ *
+ * <pre>{@code
+ * try (Embedder embedder = Embedder.open(ModelSource.defaultModel());
+ *         EmbeddingServer server = EmbeddingServer.start(ServerConfig.defaults(), Map.of("minilm", embedder))) {
+ *     server.awaitClosed();
+ * }
+ * }</pre>
+ */
+public final class EmbeddingServer implements AutoCloseable {
+    private final Javalin app;
+    private final Models models;
+    private final HttpEdge edge;
+    private final ServerConfig config;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    private EmbeddingServer(Javalin app, Models models, HttpEdge edge, ServerConfig config) {
+        this.app = app;
+        this.models = models;
+        this.edge = edge;
+        this.config = config;
+    }
+
+    /**
+     * Starts serving.
+     *
+     * @param models served models by name, in order: the first is the default for requests that name none. One
+     *     embedder may appear under several names (aliases); it then gets one batch scheduler.
+     * @throws OnyxException when there are no models, a name is blank, or the address cannot be bound
+     */
+    public static EmbeddingServer start(ServerConfig config, Map<String, Embedder> models) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(models, "models");
+        if (models.isEmpty()) {
+            throw new OnyxException("at least one model is needed to start a server");
+        }
+        ServerMetrics metrics = new ServerMetrics();
+        Models served = new Models(serve(config, models, metrics));
+        HttpEdge edge = new HttpEdge(metrics, config.apiKey(), config.payloadLimitBytes());
+        Javalin app = Javalin.create(javalin -> configure(javalin, config, served, edge, metrics));
+        try {
+            app.start(config.host(), config.port());
+        } catch (RuntimeException e) { // Javalin reports a failed bind as its own unchecked exception
+            served.close();
+            throw new OnyxException(
+                    "cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
+        }
+        return new EmbeddingServer(app, served, edge, config);
+    }
+
+    private static List<ServedModel> serve(ServerConfig config, Map<String, Embedder> models, ServerMetrics metrics) {
+        Map<Embedder, List<String>> names = new IdentityHashMap<>();
+        for (Map.Entry<String, Embedder> entry : models.entrySet()) {
+            String name = Objects.requireNonNull(entry.getKey(), "model name");
+            Embedder embedder = Objects.requireNonNull(entry.getValue(), () -> "embedder for " + name);
+            if (name.isBlank()) {
+                throw new OnyxException("model names must not be blank");
+            }
+            names.computeIfAbsent(embedder, e -> new ArrayList<>()).add(name);
+        }
+        List<ServedModel> out = new ArrayList<>();
+        Set<Embedder> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Embedder embedder : models.values()) {
+            if (!seen.add(embedder)) {
+                continue;
+            }
+            List<String> aliases = names.get(embedder);
+            BatchScheduler scheduler = new BatchScheduler(
+                    aliases.get(0),
+                    embedder,
+                    metrics,
+                    config.maxBatchTokens(),
+                    config.maxWaitMillis(),
+                    config.maxConcurrentInputs());
+            out.add(new ServedModel(aliases, embedder, scheduler, metrics));
+        }
+        return out;
+    }
+
+    private static void configure(
+            JavalinConfig javalin, ServerConfig config, Models models, HttpEdge edge, ServerMetrics metrics) {
+        javalin.startup.showJavalinBanner = false;
+        javalin.startup.showOldJavalinVersionWarning = false;
+        javalin.http.maxRequestSize = config.payloadLimitBytes();
+        OpenAiApi openAi = new OpenAiApi(models, edge, config.maxClientBatch());
+        TeiApi tei = new TeiApi(models, edge, config);
+        javalin.routes.post("/v1/embeddings", edge.handler("/v1/embeddings", Shape.OPENAI, true, openAi::embeddings));
+        javalin.routes.get("/v1/models", edge.handler("/v1/models", Shape.OPENAI, true, openAi::models));
+        javalin.routes.post("/embed", edge.handler("/embed", Shape.TEI, true, tei::embed));
+        javalin.routes.post("/tokenize", edge.handler("/tokenize", Shape.TEI, true, tei::tokenize));
+        javalin.routes.get("/info", edge.handler("/info", Shape.TEI, true, tei::info));
+        javalin.routes.get("/health", edge.handler("/health", Shape.TEI, false, tei::health));
+        javalin.routes.get(
+                "/metrics",
+                edge.handler(
+                        "/metrics",
+                        Shape.TEI,
+                        true,
+                        ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                                .result(metrics.scrape())));
+    }
+
+    /** The port the server listens on (the one picked when the config asked for 0). */
+    public int port() {
+        return app.port();
+    }
+
+    /** The address the server is bound to. */
+    public String host() {
+        return config.host();
+    }
+
+    /** Blocks until {@link #close()} has finished, from any thread. */
+    public void awaitClosed() throws InterruptedException {
+        stopped.await();
+    }
+
+    /**
+     * Stops accepting requests (new ones get 503), waits for those in flight (up to the shutdown timeout), stops
+     * listening and ends the batch schedulers. Idempotent and safe from any thread; leaves the embedders open.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            edge.startClosing();
+            awaitInFlight();
+            app.stop();
+            models.close();
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    private void awaitInFlight() {
+        long deadline = System.nanoTime() + config.shutdownTimeoutMillis() * 1_000_000L;
+        while (edge.inFlight() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10); // polling keeps the edge free of shutdown bookkeeping; shutdown is rare
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package dev.onyx.server;
+
+import dev.onyx.runtime.OnyxException;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How an {@link EmbeddingServer} listens and what it accepts; an immutable record, safe to share.
+ *
+ * @param host address to bind; {@code 127.0.0.1} unless the server should be reachable from other machines
+ * @param port TCP port; 0 picks a free one ({@link EmbeddingServer#port()} tells which)
+ * @param apiKey when present, every endpoint but {@code GET /health} requires {@code Authorization: Bearer <key>}
+ * @param maxBatchTokens most tokens (sum of input lengths) the scheduler gathers into one model call
+ * @param maxClientBatch most inputs one request may carry
+ * @param maxConcurrentInputs most inputs accepted and not yet answered per model; more are refused with 429
+ * @param payloadLimitBytes largest request body; larger ones are refused with 413
+ * @param maxWaitMillis how long an idle scheduler waits for more requests before running a batch (0 = never waits)
+ * @param shutdownTimeoutMillis how long {@link EmbeddingServer#close()} waits for in-flight requests
+ */
+public record ServerConfig(
+        String host,
+        int port,
+        Optional<String> apiKey,
+        int maxBatchTokens,
+        int maxClientBatch,
+        int maxConcurrentInputs,
+        long payloadLimitBytes,
+        int maxWaitMillis,
+        long shutdownTimeoutMillis) {
+
+    public ServerConfig {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(apiKey, "apiKey");
+        if (host.isBlank()) {
+            throw new OnyxException("host must not be blank");
+        }
+        check("port", port, 0, 65_535);
+        if (apiKey.isPresent() && apiKey.get().isBlank()) {
+            throw new OnyxException("apiKey must not be blank when present");
+        }
+        check("maxBatchTokens", maxBatchTokens, 1, Integer.MAX_VALUE);
+        check("maxClientBatch", maxClientBatch, 1, 1_000_000);
+        check("maxConcurrentInputs", maxConcurrentInputs, maxClientBatch, Integer.MAX_VALUE);
+        check("payloadLimitBytes", payloadLimitBytes, 1, Integer.MAX_VALUE);
+        check("maxWaitMillis", maxWaitMillis, 0, 1_000);
+        check("shutdownTimeoutMillis", shutdownTimeoutMillis, 0, 3_600_000);
+    }
+
+    private static void check(String name, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new OnyxException(name + " must be between " + min + " and " + max + ", was " + value);
+        }
+    }
+
+    /**
+     * 127.0.0.1:8080, no API key, 16,384 batch tokens, 2,048 inputs per request, 16,384 concurrent inputs per model,
+     * 2 MB bodies, 2 ms batching wait, 30 s shutdown grace.
+     */
+    public static ServerConfig defaults() {
+        return new ServerConfig("127.0.0.1", 8080, Optional.empty(), 16_384, 2_048, 16_384, 2_000_000, 2, 30_000);
+    }
+
+    public ServerConfig withHost(String host) {
+        return new ServerConfig(
+                host,
+                port,
+                apiKey,
+                maxBatchTokens,
+                maxClientBatch,
+                maxConcurrentInputs,
+                payloadLimitBytes,
+                maxWaitMillis,
+                shutdownTimeoutMillis);
+    }
+
+    public ServerConfig withPort(int port) {
+        return new ServerConfig(
+                host,
+                port,
+                apiKey,
+                maxBatchTokens,
+                maxClientBatch,
+                maxConcurrentInputs,
+                payloadLimitBytes,
+                maxWaitMillis,
+                shutdownTimeoutMillis);
+    }
+
+    public ServerConfig withApiKey(String apiKey) {
+        return new ServerConfig(
+                host,
+                port,
+                Optional.of(apiKey),
+                maxBatchTokens,
+                maxClientBatch,
+                maxConcurrentInputs,
+                payloadLimitBytes,
+                maxWaitMillis,
+                shutdownTimeoutMillis);
+    }
+
+    public ServerConfig withMaxBatchTokens(int maxBatchTokens) {
+        return new ServerConfig(
+                host,
+                port,
+                apiKey,
+                maxBatchTokens,
+                maxClientBatch,
+                maxConcurrentInputs,
+                payloadLimitBytes,
+                maxWaitMillis,
+                shutdownTimeoutMillis);
+    }
+
+    public ServerConfig withMaxClientBatch(int maxClientBatch) {
+        return new ServerConfig(
+                host,
+                port,
+                apiKey,
+                maxBatchTokens,
+                maxClientBatch,
+                maxConcurrentInputs,
+                payloadLimitBytes,
+                maxWaitMillis,
+                shutdownTimeoutMillis);
+    }
+
+    public ServerConfig withMaxConcurrentInputs(int maxConcurrentInputs) {
+        return new ServerConfig(
+                host,
+                port,
+                apiKey,
+                maxBatchTokens,
+                maxClientBatch,
+                maxConcurrentInputs,
+                payloadLimitBytes,
+                maxWaitMillis,
+                shutdownTimeoutMillis);
+    }
+
+    public ServerConfig withPayloadLimitBytes(long payloadLimitBytes) {
+        return new ServerConfig(
+                host,
+                port,
+                apiKey,
+                maxBatchTokens,
+                maxClientBatch,
+                maxConcurrentInputs,
+                payloadLimitBytes,
+                maxWaitMillis,
+                shutdownTimeoutMillis);
+    }
+
+    public ServerConfig withMaxWaitMillis(int maxWaitMillis) {
+        return new ServerConfig(
+                host,
+                port,
+                apiKey,
+                maxBatchTokens,
+                maxClientBatch,
+                maxConcurrentInputs,
+                payloadLimitBytes,
+                maxWaitMillis,
+                shutdownTimeoutMillis);
+    }
+
+    public ServerConfig withShutdownTimeoutMillis(long shutdownTimeoutMillis) {
+        return new ServerConfig(
+                host,
+                port,
+                apiKey,
+                maxBatchTokens,
+                maxClientBatch,
+                maxConcurrentInputs,
+                payloadLimitBytes,
+                maxWaitMillis,
+                shutdownTimeoutMillis);
+    }
+}

@@ -1,0 +1,168 @@
+package dev.onyx.server.internal;
+
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The edge every request passes: shutdown check, API key, body size, error responses in the caller's API shape, and
+ * request metrics. Thread-safe. The one place where any exception from a handler is caught: a failing request gets
+ * an error response and the server keeps serving.
+ */
+public final class HttpEdge {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpEdge.class);
+    private static final String JSON = "application/json";
+
+    private final ServerMetrics metrics;
+    private final Optional<byte[]> keyDigest;
+    private final long payloadLimitBytes;
+    private final AtomicBoolean closing = new AtomicBoolean();
+
+    public HttpEdge(ServerMetrics metrics, Optional<String> apiKey, long payloadLimitBytes) {
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.keyDigest = apiKey.map(HttpEdge::sha256);
+        this.payloadLimitBytes = payloadLimitBytes;
+    }
+
+    /** The error body layout of an API family. */
+    public enum Shape {
+        /** {@code {"error":{"message","type","param","code"}}} */
+        OPENAI,
+        /** {@code {"error":"...","error_type":"..."}}, as text-embeddings-inference answers. */
+        TEI
+    }
+
+    /** A route's work; it writes the response through the context. */
+    @FunctionalInterface
+    public interface Action {
+        void handle(Context ctx) throws IOException;
+    }
+
+    /** From now on, new requests get 503 while those in flight finish. */
+    public void startClosing() {
+        closing.set(true);
+    }
+
+    public int inFlight() {
+        return metrics.inFlight().get();
+    }
+
+    public Handler handler(String endpoint, Shape shape, boolean requiresKey, Action action) {
+        return ctx -> {
+            long start = System.nanoTime();
+            metrics.inFlight().incrementAndGet();
+            try {
+                if (closing.get()) {
+                    ctx.header("Connection", "close");
+                    throw new ApiException(ErrorKind.UNAVAILABLE, null, "the server is shutting down");
+                }
+                if (requiresKey) {
+                    checkKey(ctx.header("Authorization"));
+                }
+                action.handle(ctx);
+            } catch (ApiException e) {
+                error(ctx, shape, e);
+            } catch (Exception e) { // the HTTP edge: whatever failed, this request gets a 500 and others go on
+                LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+                error(ctx, shape, new ApiException(ErrorKind.INTERNAL, null, "internal error: " + e));
+            } finally {
+                metrics.inFlight().decrementAndGet();
+                metrics.request(endpoint, ctx.statusCode(), System.nanoTime() - start);
+            }
+        };
+    }
+
+    private void checkKey(String header) {
+        if (keyDigest.isEmpty()) {
+            return;
+        }
+        if (header == null || !header.startsWith("Bearer ")) {
+            throw new ApiException(
+                    ErrorKind.UNAUTHORIZED, null, "missing API key: send the header Authorization: Bearer <key>");
+        }
+        byte[] given = sha256(header.substring("Bearer ".length()).trim());
+        // Comparing fixed-length digests with isEqual takes the same time wherever they differ.
+        if (!MessageDigest.isEqual(given, keyDigest.get())) {
+            throw new ApiException(ErrorKind.UNAUTHORIZED, null, "invalid API key");
+        }
+    }
+
+    private static byte[] sha256(String key) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    /** Reads the body, refusing with 413 one larger than the payload limit (checked before reading when declared). */
+    public byte[] body(Context ctx) throws IOException {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > payloadLimitBytes) {
+            throw tooLarge(declared + " bytes");
+        }
+        try (InputStream in = ctx.req().getInputStream()) {
+            byte[] body = in.readNBytes((int) payloadLimitBytes + 1);
+            if (body.length > payloadLimitBytes) {
+                throw tooLarge("more than " + payloadLimitBytes + " bytes");
+            }
+            return body;
+        }
+    }
+
+    private ApiException tooLarge(String size) {
+        return new ApiException(
+                ErrorKind.PAYLOAD_TOO_LARGE,
+                null,
+                "request body has " + size + "; the limit is " + payloadLimitBytes + " bytes (--payload-limit)");
+    }
+
+    public static void json(Context ctx, int status, byte[] body) {
+        ctx.status(status).contentType(JSON).result(body);
+    }
+
+    private static void error(Context ctx, Shape shape, ApiException e) {
+        ErrorKind kind = e.kind();
+        if (kind == ErrorKind.OVERLOADED) {
+            ctx.header("Retry-After", "1");
+        }
+        if (kind == ErrorKind.UNAUTHORIZED) {
+            ctx.header("WWW-Authenticate", "Bearer");
+        }
+        json(ctx, kind.status(), JsonOut.bytes(json -> {
+            json.writeStartObject();
+            if (shape == Shape.OPENAI) {
+                json.writeObjectFieldStart("error");
+                json.writeStringField("message", e.getMessage());
+                json.writeStringField("type", kind.type());
+                json.writeStringField("param", e.param().orElse(null));
+                json.writeStringField("code", kind.code());
+                json.writeEndObject();
+            } else {
+                json.writeStringField("error", e.getMessage());
+                json.writeStringField("error_type", teiType(kind));
+            }
+            json.writeEndObject();
+        }));
+    }
+
+    private static String teiType(ErrorKind kind) {
+        return switch (kind) {
+            case INVALID_REQUEST, PAYLOAD_TOO_LARGE, TOO_MANY_INPUTS, INPUT_TOO_LONG -> "Validation";
+            case UNAUTHORIZED -> "Unauthorized";
+            case NOT_FOUND -> "NotFound";
+            case OVERLOADED -> "Overloaded";
+            case UNAVAILABLE -> "Unhealthy";
+            case INTERNAL -> "Backend";
+        };
+    }
+}

@@ -1,0 +1,110 @@
+package dev.onyx.server.internal;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * The server's Prometheus metrics: requests by endpoint and status, request time split into tokenization, queue and
+ * inference, batch sizes and tokens, queue depth. Thread-safe (Micrometer meters are).
+ */
+public final class ServerMetrics {
+    /** Upper bounds of the batch histograms: powers of two, so "batches larger than 1" is one bucket comparison. */
+    private static final double[] BATCH_BUCKETS = powersOfTwo(1, 65_536);
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final AtomicInteger inFlight = new AtomicInteger();
+
+    public ServerMetrics() {
+        Gauge.builder("onyx.http.requests.in.flight", inFlight, AtomicInteger::get)
+                .description("HTTP requests being handled")
+                .register(registry);
+    }
+
+    private static double[] powersOfTwo(int from, int to) {
+        int n = Integer.numberOfTrailingZeros(to) - Integer.numberOfTrailingZeros(from) + 1;
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) out[i] = (double) from * (1L << i);
+        return out;
+    }
+
+    public AtomicInteger inFlight() {
+        return inFlight;
+    }
+
+    /** Counts a finished request and its total time. */
+    public void request(String endpoint, int status, long nanos) {
+        Counter.builder("onyx.http.requests")
+                .description("HTTP requests by endpoint and status")
+                .tags("endpoint", endpoint, "status", Integer.toString(status))
+                .register(registry)
+                .increment();
+        Timer.builder("onyx.http.request.duration")
+                .description("Time from request start to response, by endpoint")
+                .tags("endpoint", endpoint)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(100_000))
+                .maximumExpectedValue(Duration.ofSeconds(60))
+                .register(registry)
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Records one phase (tokenization, queue, inference) of an embedding request. */
+    public void phase(String model, Phase phase, long nanos) {
+        Timer.builder("onyx.request.phase.duration")
+                .description("Time an embedding request spends in tokenization, in the queue, and in inference")
+                .tags("model", model, "phase", phase.label())
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(10_000))
+                .maximumExpectedValue(Duration.ofSeconds(60))
+                .register(registry)
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Records one model call the scheduler made: how many inputs it gathered and their tokens. */
+    public void batch(String model, int inputs, long tokens) {
+        DistributionSummary.builder("onyx.batch.size")
+                .description("Inputs per model call, gathered across requests")
+                .tags("model", model)
+                .serviceLevelObjectives(BATCH_BUCKETS)
+                .register(registry)
+                .record(inputs);
+        DistributionSummary.builder("onyx.batch.tokens")
+                .description("Tokens per model call, gathered across requests")
+                .tags("model", model)
+                .serviceLevelObjectives(BATCH_BUCKETS)
+                .register(registry)
+                .record(tokens);
+    }
+
+    /** Registers a model's queue depth: inputs accepted and not yet answered. */
+    public void queueDepth(String model, Supplier<Number> depth) {
+        Gauge.builder("onyx.queue.depth", depth)
+                .description("Inputs accepted and not yet answered (queued or in inference)")
+                .tags("model", model)
+                .register(registry);
+    }
+
+    /** The Prometheus text exposition. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    /** A phase of an embedding request. */
+    public enum Phase {
+        TOKENIZATION,
+        QUEUE,
+        INFERENCE;
+
+        String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+}
