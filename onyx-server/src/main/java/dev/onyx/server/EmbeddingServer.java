@@ -43,6 +43,7 @@ public final class EmbeddingServer implements AutoCloseable {
     private final Models models;
     private final HttpEdge edge;
     private final ServerConfig config;
+    private final int port;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -51,6 +52,7 @@ public final class EmbeddingServer implements AutoCloseable {
         this.models = models;
         this.edge = edge;
         this.config = config;
+        this.port = app.port();
     }
 
     /**
@@ -132,9 +134,9 @@ public final class EmbeddingServer implements AutoCloseable {
                                 .result(metrics.scrape())));
     }
 
-    /** The port the server listens on (the one picked when the config asked for 0). */
+    /** The port the server listens on (the one picked when the config asked for 0); unchanged after close. */
     public int port() {
-        return app.port();
+        return port;
     }
 
     /** The address the server is bound to. */

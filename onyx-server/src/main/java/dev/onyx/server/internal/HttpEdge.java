@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -126,11 +127,26 @@ public final class HttpEdge {
                 "request body has " + size + "; the limit is " + payloadLimitBytes + " bytes (--payload-limit)");
     }
 
-    public static void json(Context ctx, int status, byte[] body) {
-        ctx.status(status).contentType(JSON).result(body);
+    /**
+     * Writes a complete response before the handler returns (not after, as {@code ctx.result} would), so that when
+     * the in-flight count drops to zero during shutdown, every answer has been handed to the socket.
+     */
+    public static void write(Context ctx, int status, String contentType, byte[] body) throws IOException {
+        ctx.status(status).contentType(contentType);
+        ctx.res().setContentLength(body.length);
+        try (OutputStream out = ctx.res().getOutputStream()) {
+            out.write(body);
+        }
+    }
+
+    public static void json(Context ctx, int status, byte[] body) throws IOException {
+        write(ctx, status, JSON, body);
     }
 
     private static void error(Context ctx, Shape shape, ApiException e) {
+        if (ctx.res().isCommitted()) {
+            return; // the failure came while the answer was being written (client gone): nothing more to send
+        }
         ErrorKind kind = e.kind();
         if (kind == ErrorKind.OVERLOADED) {
             ctx.header("Retry-After", "1");
@@ -138,7 +154,7 @@ public final class HttpEdge {
         if (kind == ErrorKind.UNAUTHORIZED) {
             ctx.header("WWW-Authenticate", "Bearer");
         }
-        json(ctx, kind.status(), JsonOut.bytes(json -> {
+        byte[] body = JsonOut.bytes(json -> {
             json.writeStartObject();
             if (shape == Shape.OPENAI) {
                 json.writeObjectFieldStart("error");
@@ -152,7 +168,12 @@ public final class HttpEdge {
                 json.writeStringField("error_type", teiType(kind));
             }
             json.writeEndObject();
-        }));
+        });
+        try {
+            json(ctx, kind.status(), body);
+        } catch (IOException gone) {
+            LOG.debug("could not send error response: {}", gone.toString());
+        }
     }
 
     private static String teiType(ErrorKind kind) {

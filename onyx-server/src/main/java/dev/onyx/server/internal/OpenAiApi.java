@@ -72,7 +72,7 @@ public final class OpenAiApi {
         }));
     }
 
-    public void models(Context ctx) {
+    public void models(Context ctx) throws IOException {
         HttpEdge.json(ctx, 200, JsonOut.bytes(json -> {
             json.writeStartObject();
             json.writeStringField("object", "list");

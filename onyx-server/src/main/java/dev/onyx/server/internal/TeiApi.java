@@ -67,7 +67,7 @@ public final class TeiApi {
         }));
     }
 
-    public void info(Context ctx) {
+    public void info(Context ctx) throws IOException {
         ModelInfo first = models.defaultModel().info();
         HttpEdge.json(ctx, 200, JsonOut.bytes(json -> {
             json.writeStartObject();
@@ -104,7 +104,7 @@ public final class TeiApi {
     }
 
     /** 200 when every model's probe embedding works, 503 otherwise. */
-    public void health(Context ctx) {
+    public void health(Context ctx) throws IOException {
         boolean healthy = true;
         Health[] checks = new Health[models.all().size()];
         for (int i = 0; i < checks.length; i++) {
