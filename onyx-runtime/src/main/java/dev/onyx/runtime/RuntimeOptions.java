@@ -1,0 +1,74 @@
+package dev.onyx.runtime;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How a model session is created; an immutable record, safe to share.
+ *
+ * @param device the device to run on; {@link Device#AUTO} picks the best available
+ * @param strictDevice when true, an explicitly requested device that is unavailable is an error instead of a CPU fallback
+ * @param intraOpThreads threads used inside one operator; 0 means one per available processor
+ * @param optimizationLevel graph optimization level
+ * @param memoryArena whether the CPU memory arena is used (faster repeated runs, higher peak RSS)
+ * @param optimizedModelCache where to cache the optimized graph between runs, if anywhere
+ */
+public record RuntimeOptions(
+        Device device,
+        boolean strictDevice,
+        int intraOpThreads,
+        OptimizationLevel optimizationLevel,
+        boolean memoryArena,
+        Optional<Path> optimizedModelCache) {
+
+    public RuntimeOptions {
+        Objects.requireNonNull(device, "device");
+        Objects.requireNonNull(optimizationLevel, "optimizationLevel");
+        Objects.requireNonNull(optimizedModelCache, "optimizedModelCache");
+        if (intraOpThreads < 0 || intraOpThreads > 1024) {
+            throw new OnyxException(
+                    "intraOpThreads must be between 0 (one per processor) and 1024, was " + intraOpThreads);
+        }
+    }
+
+    /** AUTO device with CPU fallback, one thread per processor, optimization level ALL, arena on, no cache. */
+    public static RuntimeOptions defaults() {
+        return new RuntimeOptions(Device.AUTO, false, 0, OptimizationLevel.ALL, true, Optional.empty());
+    }
+
+    public RuntimeOptions withDevice(Device device) {
+        return new RuntimeOptions(
+                device, strictDevice, intraOpThreads, optimizationLevel, memoryArena, optimizedModelCache);
+    }
+
+    public RuntimeOptions withStrictDevice(boolean strictDevice) {
+        return new RuntimeOptions(
+                device, strictDevice, intraOpThreads, optimizationLevel, memoryArena, optimizedModelCache);
+    }
+
+    public RuntimeOptions withIntraOpThreads(int intraOpThreads) {
+        return new RuntimeOptions(
+                device, strictDevice, intraOpThreads, optimizationLevel, memoryArena, optimizedModelCache);
+    }
+
+    public RuntimeOptions withOptimizationLevel(OptimizationLevel optimizationLevel) {
+        return new RuntimeOptions(
+                device, strictDevice, intraOpThreads, optimizationLevel, memoryArena, optimizedModelCache);
+    }
+
+    public RuntimeOptions withMemoryArena(boolean memoryArena) {
+        return new RuntimeOptions(
+                device, strictDevice, intraOpThreads, optimizationLevel, memoryArena, optimizedModelCache);
+    }
+
+    public RuntimeOptions withOptimizedModelCache(Path file) {
+        return new RuntimeOptions(
+                device, strictDevice, intraOpThreads, optimizationLevel, memoryArena, Optional.of(file));
+    }
+
+    /** The number of intra-op threads actually used: {@link #intraOpThreads()} or the processor count when 0. */
+    public int effectiveIntraOpThreads() {
+        return intraOpThreads == 0 ? Runtime.getRuntime().availableProcessors() : intraOpThreads;
+    }
+}

@@ -1,0 +1,62 @@
+package dev.onyx.runtime;
+
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+
+/** Builds ONNX Runtime session options from {@link RuntimeOptions}; stateless, so thread-safe. */
+final class SessionOptionsFactory {
+    private SessionOptionsFactory() {}
+
+    static OrtSession.SessionOptions create(RuntimeOptions options) throws OrtException {
+        OrtSession.SessionOptions so = new OrtSession.SessionOptions();
+        try {
+            so.setIntraOpNumThreads(options.effectiveIntraOpThreads());
+            so.setInterOpNumThreads(1);
+            so.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+            so.setOptimizationLevel(level(options.optimizationLevel()));
+            so.setCPUArenaAllocator(options.memoryArena());
+            if (options.optimizedModelCache().isPresent()) {
+                so.setOptimizedModelFilePath(options.optimizedModelCache().get().toString());
+            }
+            return so;
+        } catch (OrtException | RuntimeException e) {
+            so.close();
+            throw e;
+        }
+    }
+
+    private static OrtSession.SessionOptions.OptLevel level(OptimizationLevel level) {
+        return switch (level) {
+            case NONE -> OrtSession.SessionOptions.OptLevel.NO_OPT;
+            case BASIC -> OrtSession.SessionOptions.OptLevel.BASIC_OPT;
+            case EXTENDED -> OrtSession.SessionOptions.OptLevel.EXTENDED_OPT;
+            case ALL -> OrtSession.SessionOptions.OptLevel.ALL_OPT;
+        };
+    }
+
+    /**
+     * Registers the execution provider for the selected device. A provider that is compiled in but cannot start (for
+     * example CUDA without its libraries) falls back to the CPU, or fails in strict mode.
+     */
+    static DeviceSelection addProvider(OrtSession.SessionOptions so, DeviceSelection selection, boolean strict) {
+        try {
+            switch (selection.selected()) {
+                case CUDA -> so.addCUDA(0);
+                case COREML -> so.addCoreML();
+                case DIRECTML -> so.addDirectML(0);
+                case CPU, AUTO -> {}
+            }
+            return selection;
+        } catch (OrtException e) {
+            String why = "its execution provider failed to start: " + e.getMessage();
+            if (selection.requested() == Device.AUTO) {
+                return new DeviceSelection(
+                        Device.AUTO,
+                        Device.CPU,
+                        java.util.Optional.of(
+                                "auto-selected device " + selection.selected().label() + " " + why + "; using cpu"));
+            }
+            return DeviceSelection.unavailable(selection.selected(), strict, why);
+        }
+    }
+}
