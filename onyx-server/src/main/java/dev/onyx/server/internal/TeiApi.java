@@ -90,11 +90,10 @@ public final class TeiApi {
                 json.writeStringField("source", info.source());
                 json.writeNumberField("dimension", info.dimension());
                 json.writeNumberField("max_input_length", info.maxTokens());
-                json.writeStringField("pooling", info.pooling().name().toLowerCase(java.util.Locale.ROOT));
+                json.writeStringField("pooling", info.pooling().label());
                 json.writeBooleanField("normalize", info.normalize());
-                json.writeStringField("device", info.device().name().toLowerCase(java.util.Locale.ROOT));
-                json.writeStringField(
-                        "requested_device", info.requestedDevice().name().toLowerCase(java.util.Locale.ROOT));
+                json.writeStringField("device", info.device().label());
+                json.writeStringField("requested_device", info.requestedDevice().label());
                 json.writeStringField("sha256", info.modelSha256());
                 json.writeEndObject();
             }

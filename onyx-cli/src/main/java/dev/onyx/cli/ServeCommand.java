@@ -1,0 +1,178 @@
+package dev.onyx.cli;
+
+import dev.onyx.embed.EmbedOptions;
+import dev.onyx.embed.Embedder;
+import dev.onyx.embed.ModelSource;
+import dev.onyx.runtime.Device;
+import dev.onyx.runtime.OnyxException;
+import dev.onyx.server.EmbeddingServer;
+import dev.onyx.server.ServerConfig;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code onyx serve}: an OpenAI- and TEI-compatible embedding server until SIGTERM / Ctrl-C, which shuts it down
+ * gracefully (in-flight requests finish, then the models close). Used by one thread; the shutdown hook is the other.
+ */
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
+        description = "Serve embeddings over HTTP: OpenAI POST /v1/embeddings, TEI POST /embed, /tokenize, /v1/models,"
+                + " /info, /health, /metrics.")
+final class ServeCommand implements Callable<Integer> {
+    static final String DEFAULT_ALIAS = "sentence-transformers/all-MiniLM-L6-v2";
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(
+            names = "--port",
+            defaultValue = "8080",
+            description = "Port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(
+            names = "--model",
+            paramLabel = "NAME=SOURCE",
+            description = "A model to serve under NAME; SOURCE is a catalog name or a model folder. Repeat for several;"
+                    + " the first is the default. A bare SOURCE serves it under its own name. Default: "
+                    + ModelSource.DEFAULT_MODEL + ", also as " + DEFAULT_ALIAS + ".")
+    List<String> models = new ArrayList<>();
+
+    @Option(
+            names = "--api-key",
+            paramLabel = "KEY",
+            defaultValue = "${env:ONYX_API_KEY}",
+            description =
+                    "Require Authorization: Bearer KEY on every endpoint but /health (default: env ONYX_API_KEY).")
+    String apiKey;
+
+    @Option(
+            names = "--max-batch-tokens",
+            paramLabel = "N",
+            description = "Most tokens per model call (default: 16384).")
+    Integer maxBatchTokens;
+
+    @Option(names = "--max-client-batch", paramLabel = "N", description = "Most inputs per request (default: 2048).")
+    Integer maxClientBatch;
+
+    @Option(
+            names = "--max-concurrent-inputs",
+            paramLabel = "N",
+            description = "Most inputs pending per model before 429 (default: 16384).")
+    Integer maxConcurrentInputs;
+
+    @Option(names = "--payload-limit", paramLabel = "BYTES", description = "Largest request body (default: 2000000).")
+    Long payloadLimit;
+
+    @Option(
+            names = "--max-wait-millis",
+            paramLabel = "MS",
+            description = "How long an idle model waits to gather a batch (default: 2).")
+    Integer maxWaitMillis;
+
+    @Option(
+            names = "--device",
+            paramLabel = "DEVICE",
+            defaultValue = "auto",
+            converter = ModelOptions.DeviceConverter.class,
+            description = "auto, cpu, cuda, coreml or directml (default: ${DEFAULT-VALUE}).")
+    Device device;
+
+    @Option(names = "--strict-device", description = "Fail instead of falling back to cpu.")
+    boolean strictDevice;
+
+    @Option(names = "--verbose", description = "Print stack traces on failure.")
+    boolean verbose;
+
+    private volatile EmbeddingServer server;
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, Embedder> served = new LinkedHashMap<>();
+        List<Embedder> opened = new ArrayList<>();
+        try {
+            open(served, opened);
+            server = EmbeddingServer.start(config(), served);
+        } catch (IOException | RuntimeException e) {
+            opened.forEach(Embedder::close);
+            throw e;
+        }
+        Thread hook = new Thread(() -> stop(opened), "onyx-serve-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        System.out.println("onyx: serving " + String.join(", ", served.keySet()) + " on http://" + server.host() + ":"
+                + server.port() + " (OpenAI: /v1/embeddings, TEI: /embed; Ctrl-C stops)");
+        System.out.flush();
+        server.awaitClosed();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+            stop(opened); // closed from elsewhere (an in-process caller): release the models here
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is exiting: the hook closes the models
+        }
+        return 0;
+    }
+
+    /** Stops the server gracefully and closes the models; idempotent, callable from the shutdown hook. */
+    void stop(List<Embedder> opened) {
+        EmbeddingServer running = server;
+        if (running != null) {
+            running.close();
+        }
+        opened.forEach(Embedder::close);
+    }
+
+    /** The server, once started; for tests that run the command in-process. */
+    EmbeddingServer server() {
+        return server;
+    }
+
+    private void open(Map<String, Embedder> served, List<Embedder> opened) throws IOException {
+        EmbedOptions options = EmbedOptions.defaults()
+                .withRuntime(
+                        EmbedOptions.defaults().runtime().withDevice(device).withStrictDevice(strictDevice));
+        if (models.isEmpty()) {
+            Embedder embedder = Embedder.open(ModelSource.defaultModel(), options);
+            opened.add(embedder);
+            served.put(ModelSource.DEFAULT_MODEL, embedder);
+            served.put(DEFAULT_ALIAS, embedder);
+            return;
+        }
+        Map<String, Embedder> bySource = new LinkedHashMap<>();
+        for (String spec : models) {
+            int eq = spec.indexOf('=');
+            String name = (eq < 0 ? spec : spec.substring(0, eq)).trim();
+            String source = (eq < 0 ? spec : spec.substring(eq + 1)).trim();
+            if (name.isEmpty() || source.isEmpty()) {
+                throw new OnyxException("--model must be NAME=SOURCE or SOURCE, was '" + spec + "'");
+            }
+            if (served.containsKey(name)) {
+                throw new OnyxException("--model names must be unique; '" + name + "' is given twice");
+            }
+            Embedder embedder = bySource.get(source);
+            if (embedder == null) {
+                embedder = Embedder.open(ModelSource.parse(source), options);
+                opened.add(embedder);
+                bySource.put(source, embedder);
+            }
+            served.put(name, embedder);
+        }
+    }
+
+    private ServerConfig config() {
+        ServerConfig config = ServerConfig.defaults().withHost(host).withPort(port);
+        if (apiKey != null && !apiKey.isBlank()) config = config.withApiKey(apiKey);
+        if (maxBatchTokens != null) config = config.withMaxBatchTokens(maxBatchTokens);
+        if (maxClientBatch != null) config = config.withMaxClientBatch(maxClientBatch);
+        if (maxConcurrentInputs != null) config = config.withMaxConcurrentInputs(maxConcurrentInputs);
+        if (payloadLimit != null) config = config.withPayloadLimitBytes(payloadLimit);
+        if (maxWaitMillis != null) config = config.withMaxWaitMillis(maxWaitMillis);
+        return config;
+    }
+}
