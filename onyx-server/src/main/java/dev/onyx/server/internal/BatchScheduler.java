@@ -3,6 +3,7 @@ package dev.onyx.server.internal;
 import dev.onyx.embed.Embedder;
 import dev.onyx.embed.Embeddings;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -25,6 +26,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class BatchScheduler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BatchScheduler.class);
+    /** Most inputs per model run: the embedder's default batch size. */
+    private static final int MAX_RUN = 64;
+    /** What one extra model run costs, in padded tokens: a run's fixed overhead on a CPU (measured order). */
+    private static final int RUN_COST_TOKENS = 32;
 
     private final String model;
     private final Embedder embedder;
@@ -141,19 +146,32 @@ public final class BatchScheduler implements AutoCloseable {
         }
         long start = System.nanoTime();
         try {
-            Embeddings embeddings = embedder.embedTokenIds(all, false);
+            float[][] vectors = embed(all);
             long inference = System.nanoTime() - start;
             metrics.batch(model, all.size(), tokens);
             int offset = 0;
             for (Job job : batch) {
-                float[][] vectors = new float[job.ids.size()][];
-                for (int i = 0; i < vectors.length; i++) vectors[i] = embeddings.vector(offset + i);
-                offset += vectors.length;
-                complete(job, new Outcome(vectors, start - job.enqueuedNanos, inference));
+                float[][] own = Arrays.copyOfRange(vectors, offset, offset + job.ids.size());
+                offset += own.length;
+                complete(job, new Outcome(own, start - job.enqueuedNanos, inference));
             }
         } catch (RuntimeException e) {
             isolate(batch, e);
         }
+    }
+
+    /** Raw pooled vectors in input order, one model run per length group (see {@link PaddingPlanner}). */
+    private float[][] embed(List<long[]> all) {
+        int[] lengths = new int[all.size()];
+        for (int i = 0; i < lengths.length; i++) lengths[i] = all.get(i).length;
+        float[][] out = new float[all.size()][];
+        for (int[] group : PaddingPlanner.plan(lengths, MAX_RUN, RUN_COST_TOKENS)) {
+            List<long[]> ids = new ArrayList<>(group.length);
+            for (int i : group) ids.add(all.get(i));
+            Embeddings embeddings = embedder.embedTokenIds(ids, false);
+            for (int k = 0; k < group.length; k++) out[group[k]] = embeddings.vector(k);
+        }
+        return out;
     }
 
     /** A failed batch of several requests is retried one request at a time, so one bad request fails alone. */

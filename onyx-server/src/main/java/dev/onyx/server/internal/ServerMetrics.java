@@ -46,38 +46,43 @@ public final class ServerMetrics {
                 .tags("endpoint", endpoint, "status", Integer.toString(status))
                 .register(registry)
                 .increment();
-        Timer.builder("onyx.http.request.duration")
-                .description("Time from request start to response, by endpoint")
-                .tags("endpoint", endpoint)
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofNanos(100_000))
-                .maximumExpectedValue(Duration.ofSeconds(60))
-                .register(registry)
+        timer("onyx.http.request.duration", "Time from request start to response, by endpoint", "endpoint", endpoint)
                 .record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** Records one phase (tokenization, queue, inference) of an embedding request. */
     public void phase(String model, Phase phase, long nanos) {
-        Timer.builder("onyx.request.phase.duration")
-                .description("Time an embedding request spends in tokenization, in the queue, and in inference")
-                .tags("model", model, "phase", phase.label())
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofNanos(10_000))
-                .maximumExpectedValue(Duration.ofSeconds(60))
-                .register(registry)
+        timer(
+                        "onyx.request.phase.duration",
+                        "Time an embedding request spends in tokenization, in the queue, and in inference",
+                        "model",
+                        model,
+                        "phase",
+                        phase.label())
                 .record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    /** Records one model call the scheduler made: how many inputs it gathered and their tokens. */
+    /** A latency histogram from 10 µs to 60 s. */
+    private Timer timer(String name, String description, String... tags) {
+        return Timer.builder(name)
+                .description(description)
+                .tags(tags)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(10_000))
+                .maximumExpectedValue(Duration.ofSeconds(60))
+                .register(registry);
+    }
+
+    /** Records one batch the scheduler gathered: how many inputs and their tokens (it may run as several model runs). */
     public void batch(String model, int inputs, long tokens) {
         DistributionSummary.builder("onyx.batch.size")
-                .description("Inputs per model call, gathered across requests")
+                .description("Inputs per scheduled batch, gathered across requests")
                 .tags("model", model)
                 .serviceLevelObjectives(BATCH_BUCKETS)
                 .register(registry)
                 .record(inputs);
         DistributionSummary.builder("onyx.batch.tokens")
-                .description("Tokens per model call, gathered across requests")
+                .description("Tokens per scheduled batch, gathered across requests")
                 .tags("model", model)
                 .serviceLevelObjectives(BATCH_BUCKETS)
                 .register(registry)

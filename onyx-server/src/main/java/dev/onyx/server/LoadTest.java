@@ -1,0 +1,177 @@
+package dev.onyx.server;
+
+import dev.onyx.embed.Embedder;
+import dev.onyx.embed.ModelSource;
+import dev.onyx.runtime.OnyxException;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A load generator: server throughput with N concurrent single-text clients against library {@code embed} throughput
+ * on the same texts, with p50 / p99 request latency. A command-line tool; each run owns its embedder and server.
+ *
+ * <pre>
+ * java -cp ... dev.onyx.server.LoadTest TEXT_FILE [--limit 2000] [--clients 32] [--rounds 2]
+ * </pre>
+ *
+ * <p>Rounds alternate library and server so that a machine whose load drifts affects both; the best round of each is
+ * compared. The clients run in the same JVM as the server (as a load tool on the same host would share its CPUs).
+ */
+public final class LoadTest {
+    private LoadTest() {}
+
+    /** What one server round measured. */
+    record ServerRound(double textsPerSecond, double p50Millis, double p99Millis, double meanBatch) {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0) {
+            System.err.println("usage: LoadTest TEXT_FILE [--limit 2000] [--clients 32] [--rounds 2]");
+            System.exit(2);
+        }
+        int limit = intOption(args, "--limit", 2000);
+        int clients = intOption(args, "--clients", 32);
+        int rounds = intOption(args, "--rounds", 2);
+        List<String> texts = Files.readAllLines(Path.of(args[0])).stream()
+                .filter(line -> !line.isBlank())
+                .limit(limit)
+                .toList();
+        try (Embedder embedder = Embedder.open(ModelSource.defaultModel());
+                EmbeddingServer server = EmbeddingServer.start(
+                        ServerConfig.defaults().withPort(0), Map.of(ModelSource.DEFAULT_MODEL, embedder))) {
+            System.out.printf("%d texts, %d clients, %d cores%n", texts.size(), clients, cpus());
+            embedder.embed(texts.subList(0, Math.min(100, texts.size()))); // warm-up
+            double bestLibrary = 0;
+            ServerRound bestServer = null;
+            for (int round = 1; round <= rounds; round++) {
+                double library = library(embedder, texts);
+                ServerRound served = server(server, texts, clients);
+                System.out.printf(
+                        "round %d: library %.1f texts/s; server %.1f texts/s, p50 %.1f ms, p99 %.1f ms,"
+                                + " mean batch %.1f inputs%n",
+                        round,
+                        library,
+                        served.textsPerSecond(),
+                        served.p50Millis(),
+                        served.p99Millis(),
+                        served.meanBatch());
+                bestLibrary = Math.max(bestLibrary, library);
+                if (bestServer == null || served.textsPerSecond() > bestServer.textsPerSecond()) bestServer = served;
+            }
+            System.out.printf(
+                    "best: library %.1f texts/s, server %.1f texts/s, ratio %.2f (p50 %.1f ms, p99 %.1f ms)%n",
+                    bestLibrary,
+                    bestServer.textsPerSecond(),
+                    bestServer.textsPerSecond() / bestLibrary,
+                    bestServer.p50Millis(),
+                    bestServer.p99Millis());
+        }
+    }
+
+    private static int cpus() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    private static int intOption(String[] args, String name, int fallback) {
+        for (int i = 1; i < args.length - 1; i++) {
+            if (args[i].equals(name)) return Integer.parseInt(args[i + 1]);
+        }
+        return fallback;
+    }
+
+    /** One {@code embed(texts)} call over everything: the library's batched throughput. */
+    static double library(Embedder embedder, List<String> texts) {
+        long start = System.nanoTime();
+        embedder.embed(texts);
+        return texts.size() / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /** Every text as its own request, {@code clients} at a time. */
+    static ServerRound server(EmbeddingServer server, List<String> texts, int clients) throws Exception {
+        HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        URI uri = URI.create("http://127.0.0.1:" + server.port() + "/v1/embeddings");
+        double[] before = batchStats(http, server);
+        AtomicInteger next = new AtomicInteger();
+        long[] latencies = new long[texts.size()];
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        long start = System.nanoTime();
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                running.add(pool.submit(() -> {
+                    for (int i = next.getAndIncrement(); i < texts.size(); i = next.getAndIncrement()) {
+                        latencies[i] = request(http, uri, texts.get(i));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : running) f.get();
+        } finally {
+            pool.shutdown();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double[] after = batchStats(http, server);
+        Arrays.sort(latencies);
+        return new ServerRound(
+                texts.size() / seconds,
+                latencies[latencies.length / 2] / 1e6,
+                latencies[(int) Math.min(latencies.length - 1, Math.ceil(latencies.length * 0.99) - 1)] / 1e6,
+                (after[0] - before[0]) / Math.max(1, after[1] - before[1]));
+    }
+
+    private static long request(HttpClient http, URI uri, String text) throws IOException, InterruptedException {
+        String body = "{\"model\":\"" + ModelSource.DEFAULT_MODEL + "\",\"input\":" + quote(text) + "}";
+        long start = System.nanoTime();
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(uri)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        long nanos = System.nanoTime() - start;
+        if (response.statusCode() != 200) {
+            throw new OnyxException("request failed with " + response.statusCode() + ": " + response.body());
+        }
+        return nanos;
+    }
+
+    private static String quote(String text) {
+        StringBuilder out = new StringBuilder("\"");
+        for (char c : text.toCharArray()) {
+            if (c == '"' || c == '\\') out.append('\\').append(c);
+            else if (c < 0x20) out.append(String.format("\\u%04x", (int) c));
+            else out.append(c);
+        }
+        return out.append('"').toString();
+    }
+
+    /** {sum, count} of the server's batch-size histogram. */
+    private static double[] batchStats(HttpClient http, EmbeddingServer server) throws Exception {
+        String metrics = http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        return new double[] {metric(metrics, "onyx_batch_size_sum"), metric(metrics, "onyx_batch_size_count")};
+    }
+
+    private static double metric(String metrics, String name) {
+        Matcher m = Pattern.compile("(?m)^" + name + "\\{[^}]*} (\\S+)$").matcher(metrics);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+}
