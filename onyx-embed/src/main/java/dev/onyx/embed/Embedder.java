@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -95,9 +96,14 @@ public final class Embedder implements AutoCloseable {
 
     private static ModelDescriptor resolve(ModelSource source) throws IOException {
         if (source instanceof ModelSource.Bundled bundled) {
-            return BundledModels.resolve(Catalog.find(bundled.name()).orElseThrow());
+            Catalog.Entry entry = Catalog.find(bundled.name()).orElseThrow();
+            return BundledModels.resolve(entry).withPrompts(entry.prompts(), Optional.empty());
         }
-        return FolderModels.resolve(((ModelSource.Folder) source).directory());
+        if (source instanceof ModelSource.Hub hub) {
+            source = ModelHub.fromEnvironment().pull(hub);
+        }
+        ModelSource.Folder folder = (ModelSource.Folder) source;
+        return FolderModels.resolve(folder.directory(), folder.variant());
     }
 
     private void checkVocabulary() throws InvalidModelException {
