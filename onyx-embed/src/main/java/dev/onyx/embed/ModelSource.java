@@ -127,4 +127,41 @@ public sealed interface ModelSource permits ModelSource.Bundled, ModelSource.Fol
         throw new OnyxException("model '" + spec + "' is neither a known model " + Catalog.names()
                 + ", an existing model folder, nor a hub repository ORG/NAME");
     }
+
+    /**
+     * Parses what a user typed with a hub revision and an ONNX variant (command-line {@code --revision},
+     * {@code --variant}). With either, a hub id means the hub even when the catalog knows it; a catalog name takes
+     * variant {@code quantized} as its {@code -q} entry.
+     *
+     * @throws OnyxException when the spec is not a model, or the revision or variant do not apply to it
+     */
+    static ModelSource parse(String spec, Optional<String> revision, Optional<String> variant) {
+        Objects.requireNonNull(revision, "revision");
+        Objects.requireNonNull(variant, "variant");
+        if (revision.isEmpty() && variant.isEmpty()) {
+            return parse(spec);
+        }
+        String trimmed = spec.trim();
+        ModelSource source = trimmed.contains("/")
+                        && !Files.isDirectory(Path.of(trimmed))
+                        && Hub.REPO.matcher(trimmed).matches()
+                ? new Hub(trimmed)
+                : parse(trimmed);
+        if (source instanceof Hub hub) {
+            return new Hub(hub.repo(), revision.orElse(hub.revision()), variant);
+        }
+        if (revision.isPresent()) {
+            throw new OnyxException(
+                    "revision '" + revision.get() + "' applies to hub models (ORG/NAME), not to '" + spec + "'");
+        }
+        if (source instanceof Folder folder) {
+            return new Folder(folder.directory(), variant);
+        }
+        String quantized = ((Bundled) source).name() + "-q";
+        if (variant.get().equals("quantized") && Catalog.contains(quantized)) {
+            return new Bundled(quantized);
+        }
+        throw new OnyxException("catalog model '" + spec + "' has no variant '" + variant.get()
+                + "'; catalog variants are models of their own: " + Catalog.names());
+    }
 }

@@ -134,4 +134,19 @@ class ModelFoldersTest {
                 .hasMessageContaining("bge-small-en-v1.5-q")
                 .hasMessageContaining("ORG/NAME");
     }
+
+    @Test
+    void parseWithRevisionAndVariantPicksTheHubTheFolderFileOrTheQuantizedCatalogEntry() {
+        Optional<String> quantized = Optional.of("quantized");
+        assertThat(ModelSource.parse("BAAI/bge-small-en-v1.5", Optional.of("v2"), quantized))
+                .isEqualTo(new ModelSource.Hub("BAAI/bge-small-en-v1.5", "v2", quantized));
+        assertThat(ModelSource.parse(dir.toString(), Optional.empty(), quantized))
+                .isEqualTo(new ModelSource.Folder(dir, quantized));
+        assertThat(ModelSource.parse("e5-small-v2", Optional.empty(), quantized))
+                .isEqualTo(new ModelSource.Bundled("e5-small-v2-q"));
+        assertThatThrownBy(() -> ModelSource.parse("e5-small-v2", Optional.empty(), Optional.of("O4")))
+                .hasMessageContaining("no variant 'O4'");
+        assertThatThrownBy(() -> ModelSource.parse(dir.toString(), Optional.of("main"), Optional.empty()))
+                .hasMessageContaining("revision 'main' applies to hub models");
+    }
 }
