@@ -131,7 +131,10 @@ class ModelHubTest {
                 .toList();
         assertThat(ranges).hasSize(2);
         assertThat(ranges.get(0)).isNull();
-        assertThat(ranges.get(1)).isEqualTo("bytes=" + (size / 2) + "-");
+        // the server wrote half before dropping the connection; the client resumes from what reached its disk
+        assertThat(ranges.get(1)).matches("bytes=\\d+-");
+        long resumedAt = Long.parseLong(ranges.get(1).replaceAll("\\D", ""));
+        assertThat(resumedAt).isPositive().isLessThanOrEqualTo(size / 2);
         assertThat(Files.readAllBytes(folder.directory().resolve(HubFixture.ONNX)))
                 .isEqualTo(hub.file(HubFixture.ONNX));
         assertThat(progress).last().isEqualTo((long) size);

@@ -109,8 +109,14 @@ public final class FolderModels {
                 }
             }
         }
-        throw new InvalidModelException("model folder " + dir + " has no file for " + OnnxVariants.describe(variant)
-                + "; variants present: " + OnnxVariants.variantsIn(present)
+        throw new InvalidModelException("model folder " + dir + " has no ONNX file for "
+                + OnnxVariants.describe(variant) + " (missing: "
+                + String.join(
+                        " and ",
+                        OnnxVariants.candidates(variant).stream()
+                                .map(c -> dir.resolve(c).toString())
+                                .toList())
+                + "); variants present: " + OnnxVariants.variantsIn(present)
                 + (variant.isPresent() ? "" : " (pick one with a variant)"));
     }
 
