@@ -77,7 +77,7 @@ public record HubSettings(URI endpoint, Optional<String> token, Path cacheDirect
     }
 
     public HubSettings withToken(String token) {
-        return new HubSettings(endpoint, Optional.of(token), cacheDirectory, offline);
+        return new HubSettings(endpoint, Optional.of(Objects.requireNonNull(token, "token")), cacheDirectory, offline);
     }
 
     public HubSettings withCacheDirectory(Path cacheDirectory) {

@@ -12,6 +12,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -30,11 +32,11 @@ final class HubHttp {
     private static final int MAX_REDIRECTS = 10;
     private static final String USER_AGENT = "onyx/0.1 (huggingface_hub cache compatible)";
 
-    /** What HEAD on a resolve URL says about a file: blob name, size, commit. */
+    /** What HEAD on a resolve URL says about a file: blob name (ETag), size (-1 if unknown), X-Repo-Commit. */
     record FileMeta(String etag, long size, Optional<String> commit) {}
 
     /** What the revision API says: the commit and every file path. */
-    record RepoInfo(String commit, java.util.List<String> files) {}
+    record RepoInfo(String commit, List<String> files) {}
 
     private final HubSettings settings;
 
@@ -66,7 +68,7 @@ final class HubHttp {
             throw new HubException(
                     "hub answer for " + repo + "@" + revision + " has no commit hash (\"sha\"): " + commit);
         }
-        java.util.List<String> files = new java.util.ArrayList<>();
+        List<String> files = new ArrayList<>();
         for (JsonNode sibling : root.path("siblings")) {
             files.add(sibling.path("rfilename").asText());
         }

@@ -64,6 +64,10 @@ public final class HubPull {
         }
         URI url = http.resolveUrl(repo, commit, file);
         HubHttp.FileMeta meta = http.head(repo, url, file);
+        if (meta.commit().isPresent() && !meta.commit().get().equals(commit)) {
+            throw new HubException("hub resolved " + file + " of " + repo + " at commit "
+                    + meta.commit().get() + ", but the revision API said " + commit + "; run again");
+        }
         Path blob = cache.blob(meta.etag());
         synchronized (BLOB_LOCKS.computeIfAbsent(blob, b -> new Object())) {
             if (!Files.isRegularFile(blob)) {
