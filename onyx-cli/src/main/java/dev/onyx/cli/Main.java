@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             InfoCommand.class,
             ExportCommand.class,
             RunCommand.class,
+            McpCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main {
