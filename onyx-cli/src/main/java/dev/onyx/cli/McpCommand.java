@@ -3,7 +3,6 @@ package dev.onyx.cli;
 import dev.onyx.mcp.McpOptions;
 import dev.onyx.mcp.NamedModel;
 import dev.onyx.mcp.OnyxMcpServer;
-import dev.onyx.runtime.Device;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.OutputStream;
@@ -13,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -39,13 +39,8 @@ final class McpCommand implements Callable<Integer> {
             description = "Let onnx_run load .onnx files under DIR (repeatable); without it onnx_run is not offered.")
     List<Path> allowedDirs = new ArrayList<>();
 
-    @Option(
-            names = "--device",
-            paramLabel = "DEVICE",
-            defaultValue = "auto",
-            converter = ModelOptions.DeviceConverter.class,
-            description = "auto, cpu, cuda, coreml or directml (default: ${DEFAULT-VALUE}).")
-    Device device;
+    @Mixin
+    DeviceOption device = new DeviceOption();
 
     @Option(names = "--verbose", description = "Print stack traces on failure.")
     boolean verbose;
@@ -59,7 +54,7 @@ final class McpCommand implements Callable<Integer> {
         McpOptions options = base.withModels(named)
                 .withAllowedDirs(allowedDirs)
                 .withEmbedOptions(base.embedOptions()
-                        .withRuntime(base.embedOptions().runtime().withDevice(device)));
+                        .withRuntime(base.embedOptions().runtime().withDevice(device.device)));
         // The protocol owns the process's real standard output; stray prints from any library go to stderr instead.
         OutputStream protocol = new FileOutputStream(FileDescriptor.out);
         PrintStream original = System.out;

@@ -2,7 +2,6 @@ package dev.onyx.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.onyx.runtime.Device;
 import dev.onyx.runtime.NestedArrays;
 import dev.onyx.runtime.OnnxModel;
 import dev.onyx.runtime.OnyxException;
@@ -13,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -46,13 +46,8 @@ final class RunCommand implements Callable<Integer> {
             description = "Shape of an input, when not the nesting of its array (values are read row-major).")
     Map<String, String> shapes = new LinkedHashMap<>();
 
-    @Option(
-            names = "--device",
-            paramLabel = "DEVICE",
-            defaultValue = "cpu",
-            converter = ModelOptions.DeviceConverter.class,
-            description = "auto, cpu, cuda, coreml or directml (default: ${DEFAULT-VALUE}).")
-    Device device;
+    @Mixin
+    DeviceOption device = new DeviceOption();
 
     @Option(names = "--verbose", description = "Print stack traces on failure.")
     boolean verbose;
@@ -61,7 +56,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Map<String, Object> nested = parseInputs();
         Map<String, long[]> parsedShapes = parseShapes();
-        try (OnnxModel onnx = OnnxModel.load(model, RuntimeOptions.defaults().withDevice(device))) {
+        try (OnnxModel onnx = OnnxModel.load(model, RuntimeOptions.defaults().withDevice(device.device))) {
             Map<String, Tensor> feeds;
             try {
                 feeds = NestedArrays.feeds(onnx.inputs(), nested, parsedShapes);
