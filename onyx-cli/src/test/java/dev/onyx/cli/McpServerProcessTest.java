@@ -240,7 +240,9 @@ class McpServerProcessTest {
         assertToolError(
                 call("embed", Map.of("texts", List.of("x"), "dimensions", 1000)),
                 "'dimensions' is 1000 but model 'all-minilm-l6-v2' has 384");
-        assertToolError(call("embed", Map.of("texts", List.of("x"), "prompt_name", "query")), "defines no prompts");
+        assertToolError(
+                call("embed", Map.of("texts", List.of("x"), "prompt_name", "query")),
+                "model 'all-minilm-l6-v2' has no prompt named 'query'; allowed: []");
         assertToolError(
                 call("similarity", Map.of("text", "a", "pairs", List.of(List.of("a", "b")))), "give either 'pairs'");
         List<String> tooMany = Collections.nCopies(1001, "doc");

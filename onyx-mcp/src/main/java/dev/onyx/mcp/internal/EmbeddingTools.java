@@ -1,5 +1,6 @@
 package dev.onyx.mcp.internal;
 
+import dev.onyx.embed.EmbedRequest;
 import dev.onyx.embed.Embedder;
 import dev.onyx.embed.Embeddings;
 import dev.onyx.embed.ModelInfo;
@@ -9,6 +10,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -47,7 +49,7 @@ final class EmbeddingTools {
         properties.put("model", modelProperty());
         properties.put(
                 "prompt_name",
-                Schemas.string("Name of a prompt the model defines (e.g. query); the loaded models define none yet."));
+                Schemas.string("Name of a prompt the model defines (see model_info), e.g. query or passage."));
         properties.put(
                 "dimensions",
                 Schemas.integer(
@@ -67,26 +69,29 @@ final class EmbeddingTools {
         List<String> texts = args.strings("texts", 1, MAX_TEXTS);
         String name = modelName(args);
         Embedder embedder = models.get(name);
-        args.optionalString("prompt_name").ifPresent(prompt -> {
-            throw args.error("model '" + name + "' defines no prompts, so prompt_name '" + prompt
-                    + "' cannot be resolved; leave prompt_name out");
-        });
         int dimension = embedder.dimension();
         OptionalInt dimensions = args.optionalInt("dimensions", 1, 1 << 16);
         if (dimensions.isPresent() && dimensions.getAsInt() > dimension) {
             throw args.error("'dimensions' is " + dimensions.getAsInt() + " but model '" + name + "' has " + dimension
                     + "; allowed: 1 to " + dimension);
         }
-        Embeddings embeddings = embedder.embed(texts);
+        EmbedRequest request = EmbedRequest.defaults();
+        Optional<String> promptName = args.optionalString("prompt_name");
+        if (promptName.isPresent()) {
+            if (!embedder.prompts().containsKey(promptName.get())) {
+                throw args.error("model '" + name + "' has no prompt named '" + promptName.get() + "'; allowed: "
+                        + embedder.prompts().keySet());
+            }
+            request = request.withPromptName(promptName.get());
+        }
+        if (dimensions.isPresent()) {
+            request = request.withDimensions(dimensions.getAsInt());
+        }
+        Embeddings embeddings = embedder.embed(texts, request);
         List<float[]> vectors = new ArrayList<>(texts.size());
         List<Integer> tokenCounts = new ArrayList<>(texts.size());
         for (int i = 0; i < embeddings.size(); i++) {
-            float[] v = embeddings.vector(i);
-            vectors.add(
-                    dimensions.isPresent()
-                            ? Vectors.truncate(
-                                    v, dimensions.getAsInt(), embedder.info().normalize())
-                            : v);
+            vectors.add(embeddings.vector(i));
             tokenCounts.add(embeddings.tokenCount(i));
         }
         Map<String, Object> out = new LinkedHashMap<>();

@@ -1,8 +1,6 @@
 package dev.onyx.mcp.internal;
 
-import java.util.Arrays;
-
-/** Vector arithmetic for the tools: cosine and Matryoshka-style truncation; stateless and thread-safe. */
+/** Vector arithmetic for the tools: cosine similarity; stateless and thread-safe. */
 final class Vectors {
     private Vectors() {}
 
@@ -15,18 +13,5 @@ final class Vectors {
             nb += (double) b[i] * b[i];
         }
         return na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
-    }
-
-    /** The first {@code dimensions} components, L2-normalized again when {@code normalize}. */
-    static float[] truncate(float[] vector, int dimensions, boolean normalize) {
-        float[] cut = Arrays.copyOf(vector, dimensions);
-        if (!normalize) return cut;
-        double norm = 0;
-        for (float v : cut) norm += (double) v * v;
-        norm = Math.sqrt(norm);
-        if (norm > 0) {
-            for (int i = 0; i < cut.length; i++) cut[i] = (float) (cut[i] / norm);
-        }
-        return cut;
     }
 }
