@@ -1,0 +1,121 @@
+package dev.onyx.embed;
+
+import dev.onyx.runtime.OnyxException;
+import dev.onyx.runtime.RuntimeOptions;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * How an {@link Embedder} runs; an immutable record, safe to share. Empty optionals mean "what the model declares".
+ *
+ * @param pooling pooling override; empty = the model's own (from {@code 1_Pooling/config.json} or the catalog)
+ * @param normalize L2 normalization override; empty = the model's own (on for every catalog model)
+ * @param maxTokens truncation length override, with special tokens; empty = the model's {@code max_seq_length}
+ * @param longTextPolicy what to do with texts over the maximum length
+ * @param maxBatchSize most texts in one inference batch
+ * @param maxBatchTokens most tokens (rows × padded length) in one inference batch
+ * @param runtime ONNX Runtime session options (device, threads, optimization level)
+ * @param warmUp whether opening runs one probe inference so the first real call is not slow
+ */
+public record EmbedOptions(
+        Optional<Pooling> pooling,
+        Optional<Boolean> normalize,
+        OptionalInt maxTokens,
+        LongTextPolicy longTextPolicy,
+        int maxBatchSize,
+        int maxBatchTokens,
+        RuntimeOptions runtime,
+        boolean warmUp) {
+
+    public EmbedOptions {
+        Objects.requireNonNull(pooling, "pooling");
+        Objects.requireNonNull(normalize, "normalize");
+        Objects.requireNonNull(maxTokens, "maxTokens");
+        Objects.requireNonNull(longTextPolicy, "longTextPolicy");
+        Objects.requireNonNull(runtime, "runtime");
+        if (maxTokens.isPresent() && (maxTokens.getAsInt() < 3 || maxTokens.getAsInt() > 1_000_000)) {
+            throw new OnyxException("maxTokens must be between 3 and 1000000, was " + maxTokens.getAsInt());
+        }
+        if (maxBatchSize < 1 || maxBatchSize > 65_536) {
+            throw new OnyxException("maxBatchSize must be between 1 and 65536, was " + maxBatchSize);
+        }
+        if (maxBatchTokens < 1) {
+            throw new OnyxException("maxBatchTokens must be at least 1, was " + maxBatchTokens);
+        }
+    }
+
+    /** The model's own pooling, normalization and length; batches of up to 64 texts and 16,384 tokens; warm-up on. */
+    public static EmbedOptions defaults() {
+        return new EmbedOptions(
+                Optional.empty(),
+                Optional.empty(),
+                OptionalInt.empty(),
+                LongTextPolicy.TRUNCATE,
+                64,
+                16_384,
+                RuntimeOptions.defaults(),
+                true);
+    }
+
+    public EmbedOptions withPooling(Pooling pooling) {
+        return new EmbedOptions(
+                Optional.of(pooling),
+                normalize,
+                maxTokens,
+                longTextPolicy,
+                maxBatchSize,
+                maxBatchTokens,
+                runtime,
+                warmUp);
+    }
+
+    public EmbedOptions withNormalize(boolean normalize) {
+        return new EmbedOptions(
+                pooling,
+                Optional.of(normalize),
+                maxTokens,
+                longTextPolicy,
+                maxBatchSize,
+                maxBatchTokens,
+                runtime,
+                warmUp);
+    }
+
+    public EmbedOptions withMaxTokens(int maxTokens) {
+        return new EmbedOptions(
+                pooling,
+                normalize,
+                OptionalInt.of(maxTokens),
+                longTextPolicy,
+                maxBatchSize,
+                maxBatchTokens,
+                runtime,
+                warmUp);
+    }
+
+    public EmbedOptions withLongTextPolicy(LongTextPolicy longTextPolicy) {
+        return new EmbedOptions(
+                pooling, normalize, maxTokens, longTextPolicy, maxBatchSize, maxBatchTokens, runtime, warmUp);
+    }
+
+    public EmbedOptions withMaxBatchSize(int maxBatchSize) {
+        return new EmbedOptions(
+                pooling, normalize, maxTokens, longTextPolicy, maxBatchSize, maxBatchTokens, runtime, warmUp);
+    }
+
+    public EmbedOptions withMaxBatchTokens(int maxBatchTokens) {
+        return new EmbedOptions(
+                pooling, normalize, maxTokens, longTextPolicy, maxBatchSize, maxBatchTokens, runtime, warmUp);
+    }
+
+    public EmbedOptions withRuntime(RuntimeOptions runtime) {
+        return new EmbedOptions(
+                pooling, normalize, maxTokens, longTextPolicy, maxBatchSize, maxBatchTokens, runtime, warmUp);
+    }
+
+    public EmbedOptions withWarmUp(boolean warmUp) {
+        return new EmbedOptions(
+                pooling, normalize, maxTokens, longTextPolicy, maxBatchSize, maxBatchTokens, runtime, warmUp);
+    }
+}

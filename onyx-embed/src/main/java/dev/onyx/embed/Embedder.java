@@ -1,0 +1,304 @@
+package dev.onyx.embed;
+
+import dev.onyx.embed.internal.BundledModels;
+import dev.onyx.embed.internal.Catalog;
+import dev.onyx.embed.internal.FolderModels;
+import dev.onyx.embed.internal.HfTokenizer;
+import dev.onyx.embed.internal.InferenceEngine;
+import dev.onyx.embed.internal.ModelDescriptor;
+import dev.onyx.embed.internal.PoolingKernels;
+import dev.onyx.embed.internal.Sha256;
+import dev.onyx.embed.internal.TokenizedText;
+import dev.onyx.runtime.InvalidModelException;
+import dev.onyx.runtime.OnnxModel;
+import dev.onyx.runtime.OnyxException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Turns texts into sentence embeddings: HF tokenizer → ONNX Runtime → mask-aware pooling → optional L2 normalization.
+ * Thread-safe: one shared ONNX Runtime session serves concurrent calls. The caller that opens an {@code Embedder} owns
+ * it and closes it; {@link #close()} is idempotent.
+ *
+ * <pre>{@code
+ * try (Embedder embedder = Embedder.open(ModelSource.defaultModel())) {
+ *     float[] v = embedder.embed("Hello world");                    // 384 floats, unit length
+ *     Embeddings all = embedder.embed(List.of("one", "two"));       // batched, input order
+ * }
+ * }</pre>
+ */
+public final class Embedder implements AutoCloseable {
+    private static final String PROBE_TEXT = "Onyx health probe.";
+
+    private final ModelDescriptor descriptor;
+    private final EmbedOptions options;
+    private final OnnxModel model;
+    private final HfTokenizer tokenizer;
+    private final InferenceEngine engine;
+    private final Pooling pooling;
+    private final boolean normalize;
+    private final int maxTokens;
+    private final int dimension;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile String modelSha256;
+
+    private Embedder(ModelDescriptor descriptor, EmbedOptions options, OnnxModel model, HfTokenizer tokenizer)
+            throws InvalidModelException {
+        this.descriptor = descriptor;
+        this.options = options;
+        this.model = model;
+        this.tokenizer = tokenizer;
+        this.pooling = options.pooling().orElse(descriptor.pooling());
+        this.normalize = options.normalize().orElse(descriptor.normalize());
+        this.maxTokens = options.maxTokens().orElse(descriptor.maxTokens());
+        this.engine = new InferenceEngine(model, pooling, descriptor.onnxFile().toString());
+        checkVocabulary();
+        this.dimension = resolveDimension();
+        if (options.warmUp()) {
+            embed(List.of(PROBE_TEXT));
+        }
+    }
+
+    /** Opens the model with default options (its own pooling and length, AUTO device with CPU fallback). */
+    public static Embedder open(ModelSource source) throws IOException {
+        return open(source, EmbedOptions.defaults());
+    }
+
+    /**
+     * Opens a model.
+     *
+     * @throws InvalidModelException when a model file is missing, corrupt, or does not fit its tokenizer
+     * @throws IOException when files cannot be read
+     * @throws OnyxException when the options are inconsistent with the model, or a strict device is unavailable
+     */
+    public static Embedder open(ModelSource source, EmbedOptions options) throws IOException {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(options, "options");
+        ModelDescriptor descriptor = resolve(source);
+        OnnxModel model = OnnxModel.load(descriptor.onnxFile(), options.runtime());
+        try {
+            HfTokenizer tokenizer = HfTokenizer.load(descriptor);
+            try {
+                return new Embedder(descriptor, options, model, tokenizer);
+            } catch (IOException | RuntimeException e) {
+                tokenizer.close();
+                throw e;
+            }
+        } catch (IOException | RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    private static ModelDescriptor resolve(ModelSource source) throws IOException {
+        if (source instanceof ModelSource.Bundled bundled) {
+            return BundledModels.resolve(Catalog.find(bundled.name()).orElseThrow());
+        }
+        return FolderModels.resolve(((ModelSource.Folder) source).directory());
+    }
+
+    private void checkVocabulary() throws InvalidModelException {
+        long maxId = tokenizer.maxTokenId();
+        if (descriptor.vocabSize().isPresent()
+                && maxId >= descriptor.vocabSize().getAsInt()) {
+            throw new InvalidModelException("tokenizer " + descriptor.tokenizerLabel() + " produces token ids up to "
+                    + maxId + " but the model's config.json declares vocab_size "
+                    + descriptor.vocabSize().getAsInt()
+                    + "; the tokenizer does not belong to this model");
+        }
+        // Run the largest id once: a smaller embedding table fails here, at open time, with a clear message.
+        try {
+            engine.runBatch(List.of(new long[] {maxId}), new int[] {0});
+        } catch (OnyxException e) {
+            throw new InvalidModelException(
+                    "tokenizer " + descriptor.tokenizerLabel() + " produces token ids up to "
+                            + maxId + " but model " + descriptor.onnxFile() + " rejects them (" + e.getMessage()
+                            + "); the tokenizer does not belong to this model",
+                    e);
+        }
+    }
+
+    private int resolveDimension() {
+        long declared = engine.declaredDimension();
+        if (declared > 0) {
+            return Math.toIntExact(declared);
+        }
+        return engine.runBatch(List.of(new long[] {0}), new int[] {0})[0].length;
+    }
+
+    /** Embeds one text. */
+    public float[] embed(String text) {
+        Objects.requireNonNull(text, "text");
+        return embed(List.of(text)).vector(0);
+    }
+
+    /**
+     * Embeds texts in length-sorted, token-bounded batches and returns their vectors in input order.
+     *
+     * @throws NullPointerException naming the index of a null text
+     * @throws InputTooLongException under {@link LongTextPolicy#ERROR}, for the first text over the maximum length
+     */
+    public Embeddings embed(List<String> texts) {
+        Objects.requireNonNull(texts, "texts");
+        for (int i = 0; i < texts.size(); i++) {
+            if (texts.get(i) == null) {
+                throw new NullPointerException("texts[" + i + "] is null");
+            }
+        }
+        checkOpen();
+        if (texts.isEmpty()) {
+            return new Embeddings(new float[0][], new int[0]);
+        }
+        return embedTokenized(tokenizer.encode(texts));
+    }
+
+    private Embeddings embedTokenized(List<TokenizedText> tokenized) {
+        List<long[]> segments = new ArrayList<>(tokenized.size());
+        List<int[]> owners = new ArrayList<>(tokenized.size()); // {text index, weight}
+        int[] tokenCounts = new int[tokenized.size()];
+        for (int i = 0; i < tokenized.size(); i++) {
+            TokenizedText text = tokenized.get(i);
+            if (text.length() > maxTokens && options.longTextPolicy() == LongTextPolicy.ERROR) {
+                throw new InputTooLongException(i, text.length(), maxTokens);
+            }
+            if (text.length() > maxTokens && options.longTextPolicy() == LongTextPolicy.CHUNK) {
+                int window = maxTokens - text.leadingSpecial() - text.trailingSpecial();
+                for (int start = 0; start < text.contentLength(); start += window) {
+                    long[] chunk = text.window(start, window);
+                    segments.add(chunk);
+                    owners.add(new int[] {i, chunk.length - text.leadingSpecial() - text.trailingSpecial()});
+                    tokenCounts[i] += chunk.length;
+                }
+            } else {
+                long[] ids = text.truncated(maxTokens);
+                segments.add(ids);
+                owners.add(new int[] {i, 1});
+                tokenCounts[i] = ids.length;
+            }
+        }
+        float[][] pooled = engine.pooled(segments, options.maxBatchSize(), options.maxBatchTokens());
+        return new Embeddings(combine(pooled, owners, tokenized.size()), tokenCounts);
+    }
+
+    /** Token-weighted mean of each text's segments (one segment unless chunked), then normalization. */
+    private float[][] combine(float[][] pooled, List<int[]> owners, int count) {
+        float[][] out = new float[count][];
+        if (pooled.length == count) {
+            out = pooled;
+        } else {
+            double[][] sums = new double[count][dimension];
+            double[] weights = new double[count];
+            for (int s = 0; s < pooled.length; s++) {
+                int owner = owners.get(s)[0];
+                double weight = owners.get(s)[1];
+                weights[owner] += weight;
+                for (int d = 0; d < dimension; d++) sums[owner][d] += weight * pooled[s][d];
+            }
+            for (int i = 0; i < count; i++) {
+                out[i] = new float[dimension];
+                for (int d = 0; d < dimension; d++) out[i][d] = (float) (sums[i][d] / weights[i]);
+            }
+        }
+        if (normalize) {
+            for (float[] v : out) PoolingKernels.normalize(v);
+        }
+        return out;
+    }
+
+    /** The word pieces of a text, special tokens included, untruncated. */
+    public List<String> tokens(String text) {
+        Objects.requireNonNull(text, "text");
+        checkOpen();
+        return tokenizer.tokens(text);
+    }
+
+    /**
+     * The token ids the model is fed for a text: special tokens included, truncated to {@link #maxTokens()} by the HF
+     * rule (under {@link LongTextPolicy#TRUNCATE}; the untruncated ids otherwise). A fresh array.
+     */
+    public long[] tokenIds(String text) {
+        Objects.requireNonNull(text, "text");
+        checkOpen();
+        TokenizedText tokenized = tokenizer.encode(List.of(text)).get(0);
+        return options.longTextPolicy() == LongTextPolicy.TRUNCATE
+                ? tokenized.truncated(maxTokens).clone()
+                : tokenized.ids().clone();
+    }
+
+    /** Number of tokens a text becomes, special tokens included, before truncation. */
+    public int countTokens(String text) {
+        Objects.requireNonNull(text, "text");
+        checkOpen();
+        return tokenizer.encode(List.of(text)).get(0).length();
+    }
+
+    /** Length of each vector, read from the model's output shape. */
+    public int dimension() {
+        return dimension;
+    }
+
+    /** Truncation length in tokens, special tokens included. */
+    public int maxTokens() {
+        return maxTokens;
+    }
+
+    /** What this embedder runs. Computes the model file's SHA-256 on first call (a fraction of a second). */
+    public ModelInfo info() {
+        String sha = modelSha256;
+        if (sha == null) {
+            sha = Sha256.ofFile(descriptor.onnxFile());
+            modelSha256 = sha;
+        }
+        return new ModelInfo(
+                descriptor.name(),
+                descriptor.source(),
+                dimension,
+                maxTokens,
+                pooling,
+                normalize,
+                model.deviceSelection().requested(),
+                model.device(),
+                sha);
+    }
+
+    /** Embeds a probe text and checks its dimension and norm; never throws. */
+    public Health health() {
+        long start = System.nanoTime();
+        try {
+            float[] v = embed(PROBE_TEXT);
+            double sq = 0;
+            for (float x : v) sq += (double) x * x;
+            double norm = Math.sqrt(sq);
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            boolean normOk = Double.isFinite(norm) && (normalize ? Math.abs(norm - 1) < 1e-3 : norm > 0);
+            if (v.length != dimension || !normOk) {
+                return new Health(
+                        false,
+                        "probe embedding has dimension " + v.length + " (expected " + dimension + ") and norm " + norm,
+                        millis);
+            }
+            return new Health(true, "probe embedding ok on " + model.device().label(), millis);
+        } catch (RuntimeException e) {
+            return new Health(
+                    false, "probe embedding failed: " + e.getMessage(), (System.nanoTime() - start) / 1_000_000);
+        }
+    }
+
+    private void checkOpen() {
+        if (closed.get()) {
+            throw new OnyxException("embedder for " + descriptor.name() + " is closed");
+        }
+    }
+
+    /** Releases the tokenizer and the ONNX Runtime session; idempotent and safe from any thread. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            tokenizer.close();
+            model.close();
+        }
+    }
+}

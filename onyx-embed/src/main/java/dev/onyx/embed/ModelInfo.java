@@ -1,0 +1,37 @@
+package dev.onyx.embed;
+
+import dev.onyx.runtime.Device;
+import java.util.Objects;
+
+/**
+ * What an open {@link Embedder} runs; an immutable record.
+ *
+ * @param name the model's name (catalog name or folder name)
+ * @param source where it was loaded from (file path or carrier artifact)
+ * @param dimension length of each output vector
+ * @param maxTokens truncation length, with special tokens
+ * @param pooling pooling in use
+ * @param normalize whether vectors are L2-normalized
+ * @param requestedDevice the device asked for
+ * @param device the device actually in use
+ * @param modelSha256 hex SHA-256 of the ONNX file
+ */
+public record ModelInfo(
+        String name,
+        String source,
+        int dimension,
+        int maxTokens,
+        Pooling pooling,
+        boolean normalize,
+        Device requestedDevice,
+        Device device,
+        String modelSha256) {
+    public ModelInfo {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(pooling, "pooling");
+        Objects.requireNonNull(requestedDevice, "requestedDevice");
+        Objects.requireNonNull(device, "device");
+        Objects.requireNonNull(modelSha256, "modelSha256");
+    }
+}

@@ -1,0 +1,111 @@
+package dev.onyx.embed.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.onyx.embed.Pooling;
+import dev.onyx.runtime.InvalidModelException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Reads a sentence-transformers model folder exported to ONNX; stateless, so thread-safe.
+ *
+ * <p>Files: {@code onnx/model.onnx} or {@code model.onnx}; {@code tokenizer.json}; optional {@code config.json}
+ * (vocabulary size), {@code sentence_bert_config.json} ({@code max_seq_length}), {@code modules.json} (the pooling
+ * folder and whether a {@code Normalize} module follows) and {@code 1_Pooling/config.json} (pooling mode). Without them:
+ * mean pooling; normalization on unless a {@code modules.json} lists no {@code Normalize}; max length from
+ * {@code config.json}'s {@code max_position_embeddings} (at most 512), else 512.
+ */
+public final class FolderModels {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final int DEFAULT_MAX_TOKENS = 512;
+
+    private FolderModels() {}
+
+    public static ModelDescriptor resolve(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new InvalidModelException("model folder not found: " + dir.toAbsolutePath());
+        }
+        Path onnx = onnxFile(dir);
+        Path tokenizer = dir.resolve("tokenizer.json");
+        if (!Files.isRegularFile(tokenizer)) {
+            throw new InvalidModelException(
+                    "model folder " + dir + " has no tokenizer.json (missing: " + tokenizer + ")");
+        }
+        Optional<JsonNode> config = readJson(dir.resolve("config.json"));
+        Optional<JsonNode> modules = readJson(dir.resolve("modules.json"));
+        Path poolingDir = modules.flatMap(m -> moduleOfType(m, "Pooling"))
+                .map(path -> dir.resolve(path))
+                .orElse(dir.resolve("1_Pooling"));
+        Pooling pooling = readJson(poolingDir.resolve("config.json"))
+                .map(FolderModels::pooling)
+                .orElse(Pooling.MEAN);
+        boolean normalize =
+                modules.map(m -> moduleOfType(m, "Normalize").isPresent()).orElse(true);
+        int maxTokens = readJson(dir.resolve("sentence_bert_config.json"))
+                .map(c -> c.path("max_seq_length").asInt(0))
+                .filter(n -> n > 0)
+                .orElseGet(
+                        () -> config.map(c -> c.path("max_position_embeddings").asInt(DEFAULT_MAX_TOKENS))
+                                .map(n -> Math.min(n, DEFAULT_MAX_TOKENS))
+                                .orElse(DEFAULT_MAX_TOKENS));
+        OptionalInt vocab = config.map(c -> c.path("vocab_size").asInt(0))
+                .filter(n -> n > 0)
+                .map(OptionalInt::of)
+                .orElse(OptionalInt.empty());
+        return new ModelDescriptor(
+                dir.getFileName() == null ? dir.toString() : dir.getFileName().toString(),
+                dir.toAbsolutePath().toString(),
+                onnx,
+                tokenizer,
+                null,
+                pooling,
+                normalize,
+                maxTokens,
+                vocab);
+    }
+
+    private static Path onnxFile(Path dir) throws InvalidModelException {
+        List<Path> candidates = List.of(dir.resolve("onnx").resolve("model.onnx"), dir.resolve("model.onnx"));
+        return candidates.stream()
+                .filter(Files::isRegularFile)
+                .findFirst()
+                .orElseThrow(() -> new InvalidModelException("model folder " + dir + " has no ONNX file (missing: "
+                        + candidates.get(0) + " and " + candidates.get(1) + ")"));
+    }
+
+    static Optional<JsonNode> readJson(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(JSON.readTree(file.toFile()));
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new InvalidModelException("cannot parse " + file + " as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static Optional<String> moduleOfType(JsonNode modules, String simpleType) {
+        for (JsonNode module : modules) {
+            String type = module.path("type").asText("");
+            if (type.equals(simpleType) || type.endsWith("." + simpleType)) {
+                return Optional.of(module.path("path").asText(""));
+            }
+        }
+        return Optional.empty();
+    }
+
+    static Pooling pooling(JsonNode config) {
+        if (config.path("pooling_mode_cls_token").asBoolean(false)) {
+            return Pooling.CLS;
+        }
+        if (config.path("pooling_mode_max_tokens").asBoolean(false)) {
+            return Pooling.MAX;
+        }
+        return Pooling.MEAN;
+    }
+}
