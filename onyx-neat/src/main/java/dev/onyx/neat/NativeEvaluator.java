@@ -1,22 +1,39 @@
 package dev.onyx.neat;
 
 import dev.onyx.neat.internal.CostMeter;
+import dev.onyx.neat.internal.OrtFloat32Plan;
 import dev.onyx.neat.internal.Rows;
 import dev.onyx.onnx.NeatEvaluator;
 import dev.onyx.onnx.NeatGenome;
 import java.util.Objects;
 
 /**
- * Runs genomes with onyx-onnx's plain-Java {@link NeatEvaluator} (double arithmetic, float32 in and out); thread-safe,
- * and it holds nothing native, so {@link #close()} only marks the end of use.
+ * Runs genomes in plain Java, float32 in and out; thread-safe, and it holds nothing native, so {@link #close()} only
+ * marks the end of use.
+ *
+ * <p>{@link NativePrecision#FLOAT32} (the default) computes as ONNX Runtime runs the exported graph, so native and ONNX
+ * runs of one seed make the same selections; {@link NativePrecision#DOUBLE} is onyx-onnx's {@link NeatEvaluator}, whose
+ * last-bit differences from float32 do flip the order of near-tied genomes (saturated sigmoids tie to within 1e-8).
  */
 public final class NativeEvaluator implements Evaluator {
+    private final NativePrecision precision;
     private final CostMeter meter = new CostMeter();
 
-    private NativeEvaluator() {}
+    private NativeEvaluator(NativePrecision precision) {
+        this.precision = precision;
+    }
 
+    /** A {@link NativePrecision#FLOAT32} evaluator. */
     public static NativeEvaluator create() {
-        return new NativeEvaluator();
+        return create(NativePrecision.FLOAT32);
+    }
+
+    public static NativeEvaluator create(NativePrecision precision) {
+        return new NativeEvaluator(Objects.requireNonNull(precision, "precision"));
+    }
+
+    public NativePrecision precision() {
+        return precision;
     }
 
     @Override
@@ -28,10 +45,13 @@ public final class NativeEvaluator implements Evaluator {
     public Network compile(NeatGenome genome) {
         Objects.requireNonNull(genome, "genome");
         long start = System.nanoTime();
-        NeatEvaluator evaluator = NeatEvaluator.of(genome);
+        Network network = switch (precision) {
+            case FLOAT32 -> new Float32Network(genome.inputs(), genome.outputs(), OrtFloat32Plan.of(genome), meter);
+            case DOUBLE -> new DoubleNetwork(genome.inputs(), genome.outputs(), NeatEvaluator.of(genome), meter);
+        };
         meter.setup(start);
         meter.network();
-        return new NativeNetwork(genome.inputs(), genome.outputs(), evaluator, meter);
+        return network;
     }
 
     @Override
@@ -44,7 +64,24 @@ public final class NativeEvaluator implements Evaluator {
         // nothing native to release
     }
 
-    private record NativeNetwork(int inputs, int outputs, NeatEvaluator evaluator, CostMeter meter) implements Network {
+    private record Float32Network(int inputs, int outputs, OrtFloat32Plan plan, CostMeter meter) implements Network {
+        @Override
+        public float[] activate(float[] rows) {
+            Objects.requireNonNull(rows, "rows");
+            long start = System.nanoTime();
+            Rows.count(rows, inputs);
+            float[] out = plan.activate(rows);
+            meter.run(start);
+            return out;
+        }
+
+        @Override
+        public void close() {
+            // nothing to release
+        }
+    }
+
+    private record DoubleNetwork(int inputs, int outputs, NeatEvaluator evaluator, CostMeter meter) implements Network {
         @Override
         public float[] activate(float[] rows) {
             Objects.requireNonNull(rows, "rows");
