@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "ONNX inference for the JVM: sentence embeddings, an embedding server, ONNX export.",
-        subcommands = {EmbedCommand.class, InfoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {EmbedCommand.class, InfoCommand.class, NeatCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     /** Exit code for a failure while running. */
     public static final int EXIT_FAILURE = 1;
