@@ -6,6 +6,7 @@ import dev.onyx.neat.internal.Rows;
 import dev.onyx.onnx.NeatEvaluator;
 import dev.onyx.onnx.NeatGenome;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * Runs genomes in plain Java, float32 in and out; thread-safe, and it holds nothing native, so {@link #close()} only
@@ -45,10 +46,16 @@ public final class NativeEvaluator implements Evaluator {
     public Network compile(NeatGenome genome) {
         Objects.requireNonNull(genome, "genome");
         long start = System.nanoTime();
-        Network network = switch (precision) {
-            case FLOAT32 -> new Float32Network(genome.inputs(), genome.outputs(), OrtFloat32Plan.of(genome), meter);
-            case DOUBLE -> new DoubleNetwork(genome.inputs(), genome.outputs(), NeatEvaluator.of(genome), meter);
+        int inputs = genome.inputs();
+        int outputs = genome.outputs();
+        UnaryOperator<float[]> body = switch (precision) {
+            case FLOAT32 -> OrtFloat32Plan.of(genome)::activate;
+            case DOUBLE -> {
+                NeatEvaluator evaluator = NeatEvaluator.of(genome);
+                yield rows -> activateInDouble(evaluator, rows, inputs, outputs);
+            }
         };
+        Network network = new NativeNetwork(inputs, outputs, body, meter);
         meter.setup(start);
         meter.network();
         return network;
@@ -64,40 +71,30 @@ public final class NativeEvaluator implements Evaluator {
         // nothing native to release
     }
 
-    private record Float32Network(int inputs, int outputs, OrtFloat32Plan plan, CostMeter meter) implements Network {
+    private static float[] activateInDouble(NeatEvaluator evaluator, float[] rows, int inputs, int outputs) {
+        int count = rows.length / inputs;
+        float[] out = new float[count * outputs];
+        double[] row = new double[inputs];
+        for (int r = 0; r < count; r++) {
+            for (int i = 0; i < inputs; i++) {
+                row[i] = rows[r * inputs + i];
+            }
+            double[] values = evaluator.activate(row);
+            for (int o = 0; o < outputs; o++) {
+                out[r * outputs + o] = (float) values[o];
+            }
+        }
+        return out;
+    }
+
+    private record NativeNetwork(int inputs, int outputs, UnaryOperator<float[]> body, CostMeter meter)
+            implements Network {
         @Override
         public float[] activate(float[] rows) {
             Objects.requireNonNull(rows, "rows");
             long start = System.nanoTime();
             Rows.count(rows, inputs);
-            float[] out = plan.activate(rows);
-            meter.run(start);
-            return out;
-        }
-
-        @Override
-        public void close() {
-            // nothing to release
-        }
-    }
-
-    private record DoubleNetwork(int inputs, int outputs, NeatEvaluator evaluator, CostMeter meter) implements Network {
-        @Override
-        public float[] activate(float[] rows) {
-            Objects.requireNonNull(rows, "rows");
-            long start = System.nanoTime();
-            int count = Rows.count(rows, inputs);
-            float[] out = new float[count * outputs];
-            double[] row = new double[inputs];
-            for (int r = 0; r < count; r++) {
-                for (int i = 0; i < inputs; i++) {
-                    row[i] = rows[r * inputs + i];
-                }
-                double[] values = evaluator.activate(row);
-                for (int o = 0; o < outputs; o++) {
-                    out[r * outputs + o] = (float) values[o];
-                }
-            }
+            float[] out = body.apply(rows);
             meter.run(start);
             return out;
         }
