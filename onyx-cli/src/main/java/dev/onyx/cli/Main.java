@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             McpCommand.class,
             PullCommand.class,
+            NeatCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main {
