@@ -1,9 +1,13 @@
 package dev.onyx.cli;
 
+import dev.onyx.embed.EmbedRequest;
 import dev.onyx.embed.Embedder;
 import dev.onyx.embed.Embeddings;
+import dev.onyx.embed.Precision;
+import dev.onyx.embed.QuantizedEmbeddings;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -27,6 +31,9 @@ final class EmbedCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model = new ModelOptions();
 
+    @Mixin
+    VectorOptions vectorOptions = new VectorOptions();
+
     @Parameters(paramLabel = "TEXT", arity = "0..*", description = "Texts to embed (or use --input).")
     List<String> texts = new ArrayList<>();
 
@@ -47,7 +54,8 @@ final class EmbedCommand implements Callable<Integer> {
     @Option(
             names = "--output",
             paramLabel = "FILE",
-            description = "Write vectors to FILE: .npy (float32 [n, dim]) or .jsonl; default: JSON lines on stdout.")
+            description =
+                    "Write vectors to FILE: .npy ([n, dim] in --precision) or .jsonl; default: JSON lines on stdout.")
     String output;
 
     @Option(names = "--verbose", description = "Print stack traces on failure.")
@@ -57,20 +65,56 @@ final class EmbedCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         List<String> all = collectTexts();
         PrintWriter err = spec.commandLine().getErr();
+        EmbedRequest request = vectorOptions.request();
+        Precision precision = vectorOptions.precision();
         try (Embedder embedder = Embedder.open(model.source(), model.embedOptions());
-                VectorWriter writer = VectorWriter.open(output, System.out, all.size(), embedder.dimension())) {
+                VectorWriter writer = VectorWriter.open(
+                        output,
+                        System.out,
+                        all.size(),
+                        width(request.dimensions().orElse(embedder.dimension()), precision),
+                        VectorOptions.npyDescr(precision))) {
             Progress progress = new Progress(err, all.size());
+            // int8/uint8 ranges come from all inputs, so those rows are written after the last chunk
+            boolean calibrate = precision == Precision.INT8 || precision == Precision.UINT8;
+            List<Embeddings> held = new ArrayList<>();
             for (int start = 0; start < all.size(); start += CHUNK) {
                 List<String> chunk = all.subList(start, Math.min(all.size(), start + CHUNK));
-                Embeddings vectors = embedder.embed(chunk);
-                for (int i = 0; i < vectors.size(); i++) {
-                    writer.write(start + i, vectors.vector(i));
+                Embeddings vectors = embedder.embed(chunk, request);
+                if (calibrate) {
+                    held.add(vectors);
+                } else {
+                    write(writer, start, vectors, precision, null);
                 }
                 progress.update(start + chunk.size());
+            }
+            float[][] calibration =
+                    held.stream().flatMap(e -> Arrays.stream(e.toArray())).toArray(float[][]::new);
+            int start = 0;
+            for (Embeddings vectors : held) {
+                write(writer, start, vectors, precision, calibration);
+                start += vectors.size();
             }
             writer.finish();
         }
         return 0;
+    }
+
+    private static int width(int dimensions, Precision precision) {
+        return precision == Precision.FLOAT32 ? dimensions : precision.bytesPerVector(dimensions);
+    }
+
+    private static void write(
+            VectorWriter writer, int start, Embeddings vectors, Precision precision, float[][] calibration)
+            throws java.io.IOException {
+        if (precision == Precision.FLOAT32) {
+            for (int i = 0; i < vectors.size(); i++) writer.write(start + i, vectors.vector(i));
+            return;
+        }
+        QuantizedEmbeddings q = calibration == null
+                ? QuantizedEmbeddings.of(vectors, precision)
+                : QuantizedEmbeddings.of(vectors, precision, calibration);
+        for (int i = 0; i < q.size(); i++) writer.write(start + i, q.bytes(i), precision.signed());
     }
 
     private List<String> collectTexts() throws java.io.IOException {

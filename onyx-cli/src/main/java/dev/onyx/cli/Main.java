@@ -1,5 +1,6 @@
 package dev.onyx.cli;
 
+import dev.onyx.onnx.OnnxBuildException;
 import dev.onyx.runtime.OnyxException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -12,7 +13,17 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "ONNX inference for the JVM: sentence embeddings, an embedding server, ONNX export.",
-        subcommands = {EmbedCommand.class, InfoCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            EmbedCommand.class,
+            InfoCommand.class,
+            ServeCommand.class,
+            ExportCommand.class,
+            RunCommand.class,
+            McpCommand.class,
+            PullCommand.class,
+            NeatCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main {
     /** Exit code for a failure while running. */
     public static final int EXIT_FAILURE = 1;
@@ -44,7 +55,10 @@ public final class Main {
         if (e instanceof CommandLine.ParameterException p) {
             return handleUsage(p, new String[0]);
         }
-        boolean expected = e instanceof OnyxException || e instanceof IOException || e instanceof NullPointerException;
+        boolean expected = e instanceof OnyxException
+                || e instanceof OnnxBuildException
+                || e instanceof IOException
+                || e instanceof NullPointerException;
         err.println("onyx: " + (expected ? "" : e.getClass().getSimpleName() + ": ") + e.getMessage());
         if (verbose) {
             e.printStackTrace(err);

@@ -5,6 +5,7 @@ import dev.onyx.embed.LongTextPolicy;
 import dev.onyx.embed.ModelSource;
 import dev.onyx.embed.Pooling;
 import dev.onyx.runtime.Device;
+import java.util.Optional;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 
@@ -12,10 +13,24 @@ import picocli.CommandLine.Option;
 public final class ModelOptions {
     @Option(
             names = "--model",
-            paramLabel = "NAME|DIR",
+            paramLabel = "NAME|DIR|ORG/NAME",
             defaultValue = ModelSource.DEFAULT_MODEL,
-            description = "Catalog model name or sentence-transformers ONNX folder (default: ${DEFAULT-VALUE}).")
+            description = "Catalog model name, sentence-transformers ONNX folder, or Hugging Face hub repository"
+                    + " (default: ${DEFAULT-VALUE}).")
     String model;
+
+    @Option(
+            names = "--variant",
+            paramLabel = "V",
+            description = "ONNX file of a folder or hub model: onnx/model_V.onnx (e.g. quantized); for a catalog model,"
+                    + " quantized picks its -q entry.")
+    String variant;
+
+    @Option(
+            names = "--revision",
+            paramLabel = "REV",
+            description = "Branch, tag or commit of a hub model (default: main).")
+    String revision;
 
     @Option(
             names = "--device",
@@ -57,7 +72,7 @@ public final class ModelOptions {
     Integer batchSize;
 
     public ModelSource source() {
-        return ModelSource.parse(model);
+        return ModelSource.parse(model, Optional.ofNullable(revision), Optional.ofNullable(variant));
     }
 
     public EmbedOptions embedOptions() {

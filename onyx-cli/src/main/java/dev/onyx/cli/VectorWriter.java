@@ -28,6 +28,12 @@ abstract class VectorWriter implements AutoCloseable {
     }
 
     static VectorWriter open(String output, OutputStream stdout, int count, int dim) throws IOException {
+        return open(output, stdout, count, dim, "<f4");
+    }
+
+    /** Opens a writer whose .npy rows have {@code width} values of NumPy type {@code descr} ({@code <f4}, {@code |i1}, {@code |u1}). */
+    static VectorWriter open(String output, OutputStream stdout, int count, int width, String descr)
+            throws IOException {
         if (output == null || output.equals("-")) {
             return new Jsonl(new BufferedOutputStream(stdout, 1 << 16), null, null);
         }
@@ -37,13 +43,16 @@ abstract class VectorWriter implements AutoCloseable {
                 Files.createTempFile(target.getParent(), target.getFileName().toString(), ".part");
         OutputStream file = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16);
         VectorWriter writer = output.endsWith(".npy") ? new Npy(file, target, temp) : new Jsonl(file, target, temp);
-        writer.start(count, dim);
+        writer.start(count, width, descr);
         return writer;
     }
 
-    void start(int count, int dim) throws IOException {}
+    void start(int count, int dim, String descr) throws IOException {}
 
     abstract void write(int index, float[] vector) throws IOException;
+
+    /** Writes a quantized vector: raw bytes to .npy, numbers (signed or unsigned bytes) to JSON lines. */
+    abstract void write(int index, byte[] bytes, boolean signed) throws IOException;
 
     protected OutputStream out() {
         return out;
@@ -77,8 +86,8 @@ abstract class VectorWriter implements AutoCloseable {
         }
 
         @Override
-        void start(int count, int dim) throws IOException {
-            String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + count + ", " + dim + "), }";
+        void start(int count, int dim, String descr) throws IOException {
+            String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + count + ", " + dim + "), }";
             int unpadded = 10 + dict.length() + 1;
             int padding = (64 - unpadded % 64) % 64;
             String header = dict + " ".repeat(padding) + "\n";
@@ -99,6 +108,11 @@ abstract class VectorWriter implements AutoCloseable {
             row.asFloatBuffer().put(vector);
             out().write(row.array(), 0, vector.length * 4);
         }
+
+        @Override
+        void write(int index, byte[] bytes, boolean signed) throws IOException {
+            out().write(bytes);
+        }
     }
 
     /** One {@code {"index":i,"embedding":[...]}} per line. */
@@ -116,6 +130,18 @@ abstract class VectorWriter implements AutoCloseable {
             for (int d = 0; d < vector.length; d++) {
                 if (d > 0) line.append(',');
                 line.append(vector[d]);
+            }
+            line.append("]}\n");
+            out().write(line.toString().getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        void write(int index, byte[] bytes, boolean signed) throws IOException {
+            line.setLength(0);
+            line.append("{\"index\":").append(index).append(",\"embedding\":[");
+            for (int d = 0; d < bytes.length; d++) {
+                if (d > 0) line.append(',');
+                line.append(signed ? bytes[d] : bytes[d] & 0xFF);
             }
             line.append("]}\n");
             out().write(line.toString().getBytes(StandardCharsets.UTF_8));

@@ -15,7 +15,9 @@ import dev.onyx.runtime.OnyxException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -95,9 +97,14 @@ public final class Embedder implements AutoCloseable {
 
     private static ModelDescriptor resolve(ModelSource source) throws IOException {
         if (source instanceof ModelSource.Bundled bundled) {
-            return BundledModels.resolve(Catalog.find(bundled.name()).orElseThrow());
+            Catalog.Entry entry = Catalog.find(bundled.name()).orElseThrow();
+            return BundledModels.resolve(entry).withPrompts(entry.prompts(), Optional.empty());
         }
-        return FolderModels.resolve(((ModelSource.Folder) source).directory());
+        if (source instanceof ModelSource.Hub hub) {
+            source = ModelHub.fromEnvironment().pull(hub);
+        }
+        ModelSource.Folder folder = (ModelSource.Folder) source;
+        return FolderModels.resolve(folder.directory(), folder.variant());
     }
 
     private void checkVocabulary() throws InvalidModelException {
@@ -285,6 +292,40 @@ public final class Embedder implements AutoCloseable {
             return new Health(
                     false, "probe embedding failed: " + e.getMessage(), (System.nanoTime() - start) / 1_000_000);
         }
+    }
+
+    /**
+     * Embeds texts with a prompt and Matryoshka dimensions, following sentence-transformers' {@code encode}: a literal
+     * {@link EmbedRequest#prompt()} wins, else the named prompt, else the model's default prompt (if any); the prompt is
+     * prepended to every text and counts in {@link Embeddings#tokenCount(int)}. With {@link
+     * EmbedRequest#dimensions()}, each vector keeps its first values and is re-normalized when the model normalizes.
+     * For int8/binary output, pass the result to {@link QuantizedEmbeddings#of(Embeddings, Precision)}.
+     *
+     * @throws OnyxException for an unknown prompt name (listing the model's prompts) or more dimensions than the model
+     *     has
+     */
+    public Embeddings embed(List<String> texts, EmbedRequest request) {
+        Objects.requireNonNull(texts, "texts");
+        Objects.requireNonNull(request, "request");
+        String prompt =
+                PromptedTexts.prompt(request, descriptor.prompts(), descriptor.defaultPromptName(), descriptor.name());
+        int dims = request.dimensions().orElse(dimension);
+        if (dims > dimension) {
+            throw new OnyxException("dimensions " + dims + " is more than model " + descriptor.name() + " has ("
+                    + dimension + "); allowed: 1.." + dimension);
+        }
+        Embeddings full = embed(PromptedTexts.prepend(prompt, texts));
+        return dims == dimension ? full : PromptedTexts.truncate(full, dims, normalize);
+    }
+
+    /** The model's prompts by name (from the catalog or {@code config_sentence_transformers.json}); may be empty. */
+    public Map<String, String> prompts() {
+        return descriptor.prompts();
+    }
+
+    /** The prompt applied when a request names none ({@code default_prompt_name}), if the model has one. */
+    public Optional<String> defaultPromptName() {
+        return descriptor.defaultPromptName();
     }
 
     private void checkOpen() {

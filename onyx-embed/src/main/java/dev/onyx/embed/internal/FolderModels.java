@@ -7,9 +7,11 @@ import dev.onyx.runtime.InvalidModelException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.stream.Stream;
 
 /**
  * Reads a sentence-transformers model folder exported to ONNX; stateless, so thread-safe.
@@ -27,10 +29,15 @@ public final class FolderModels {
     private FolderModels() {}
 
     public static ModelDescriptor resolve(Path dir) throws IOException {
+        return resolve(dir, Optional.empty());
+    }
+
+    /** Resolves a folder with the ONNX file of a variant (see {@link OnnxVariants}); empty = the default file. */
+    public static ModelDescriptor resolve(Path dir, Optional<String> variant) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new InvalidModelException("model folder not found: " + dir.toAbsolutePath());
         }
-        Path onnx = onnxFile(dir);
+        Path onnx = onnxFile(dir, variant);
         Path tokenizer = dir.resolve("tokenizer.json");
         if (!Files.isRegularFile(tokenizer)) {
             throw new InvalidModelException(
@@ -58,7 +65,7 @@ public final class FolderModels {
                 .map(OptionalInt::of)
                 .orElse(OptionalInt.empty());
         return new ModelDescriptor(
-                dir.getFileName() == null ? dir.toString() : dir.getFileName().toString(),
+                name(dir),
                 dir.toAbsolutePath().toString(),
                 onnx,
                 tokenizer,
@@ -66,16 +73,51 @@ public final class FolderModels {
                 pooling,
                 normalize,
                 maxTokens,
-                vocab);
+                vocab,
+                FolderPrompts.read(dir),
+                FolderPrompts.defaultName(dir));
     }
 
-    private static Path onnxFile(Path dir) throws InvalidModelException {
-        List<Path> candidates = List.of(dir.resolve("onnx").resolve("model.onnx"), dir.resolve("model.onnx"));
-        return candidates.stream()
-                .filter(Files::isRegularFile)
-                .findFirst()
-                .orElseThrow(() -> new InvalidModelException("model folder " + dir + " has no ONNX file (missing: "
-                        + candidates.get(0) + " and " + candidates.get(1) + ")"));
+    /** The folder's name, or {@code ORG/NAME} for a huggingface_hub snapshot {@code models--ORG--NAME/snapshots/<commit>}. */
+    static String name(Path dir) {
+        Path absolute = dir.toAbsolutePath().normalize();
+        Path parent = absolute.getParent();
+        Path repo = parent == null ? null : parent.getParent();
+        if (repo != null
+                && parent.getFileName().toString().equals("snapshots")
+                && repo.getFileName().toString().startsWith("models--")) {
+            return repo.getFileName().toString().substring("models--".length()).replace("--", "/");
+        }
+        return absolute.getFileName() == null
+                ? absolute.toString()
+                : absolute.getFileName().toString();
+    }
+
+    private static Path onnxFile(Path dir, Optional<String> variant) throws IOException {
+        for (String candidate : OnnxVariants.candidates(variant)) {
+            Path file = dir.resolve(candidate);
+            if (Files.isRegularFile(file)) {
+                return file;
+            }
+        }
+        List<String> present = new ArrayList<>();
+        for (Path folder : List.of(dir, dir.resolve("onnx"))) {
+            if (Files.isDirectory(folder)) {
+                try (Stream<Path> files = Files.list(folder)) {
+                    files.map(f -> dir.relativize(f).toString().replace('\\', '/'))
+                            .forEach(present::add);
+                }
+            }
+        }
+        throw new InvalidModelException("model folder " + dir + " has no ONNX file for "
+                + OnnxVariants.describe(variant) + " (missing: "
+                + String.join(
+                        " and ",
+                        OnnxVariants.candidates(variant).stream()
+                                .map(c -> dir.resolve(c).toString())
+                                .toList())
+                + "); variants present: " + OnnxVariants.variantsIn(present)
+                + (variant.isPresent() ? "" : " (pick one with a variant)"));
     }
 
     static Optional<JsonNode> readJson(Path file) throws IOException {
