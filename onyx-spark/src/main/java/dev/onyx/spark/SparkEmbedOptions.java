@@ -51,9 +51,16 @@ public final class SparkEmbedOptions implements Serializable {
         this.rowsPerBatch = rowsPerBatch;
     }
 
-    /** The bundled default model with {@link EmbedOptions#defaults()}, 256 rows per embedding call. */
+    /**
+     * The bundled default model with {@link EmbedOptions#defaults()} but one ONNX Runtime intra-op thread, and 256 rows
+     * per embedding call. One thread because Spark already runs one task per core, each embedding its own rows: more
+     * threads per inference call would only contend for the same cores (measured in {@code SparkBenchmark}). Raise it
+     * with {@link #withEmbedOptions} when executors run fewer tasks than cores ({@code spark.task.cpus} > 1).
+     */
     public static SparkEmbedOptions defaults() {
-        return of(ModelSource.DEFAULT_MODEL, EmbedOptions.defaults());
+        EmbedOptions options = EmbedOptions.defaults();
+        return of(
+                ModelSource.DEFAULT_MODEL, options.withRuntime(options.runtime().withIntraOpThreads(1)));
     }
 
     /**

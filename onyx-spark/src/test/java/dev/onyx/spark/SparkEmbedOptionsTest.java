@@ -40,7 +40,8 @@ class SparkEmbedOptionsTest {
     @Test
     void embedOptionsComeBackEqualWithEveryFieldSetOrDefault() {
         assertThat(SparkEmbedOptions.of("m", EVERY_FIELD_SET).embedOptions()).isEqualTo(EVERY_FIELD_SET);
-        assertThat(SparkEmbedOptions.defaults().embedOptions()).isEqualTo(EmbedOptions.defaults());
+        assertThat(SparkEmbedOptions.of("m", EmbedOptions.defaults()).embedOptions())
+                .isEqualTo(EmbedOptions.defaults());
     }
 
     @Test
@@ -62,7 +63,10 @@ class SparkEmbedOptionsTest {
     }
 
     @Test
-    void defaultsUseTheBundledModelAndBatchesOf256Rows() {
+    void defaultsUseTheBundledModelOneIntraOpThreadAndBatchesOf256Rows() {
+        EmbedOptions oneThread = EmbedOptions.defaults()
+                .withRuntime(EmbedOptions.defaults().runtime().withIntraOpThreads(1));
+        assertThat(SparkEmbedOptions.defaults().embedOptions()).isEqualTo(oneThread);
         assertThat(SparkEmbedOptions.defaults().model()).isEqualTo(ModelSource.DEFAULT_MODEL);
         assertThat(SparkEmbedOptions.defaults().rowsPerBatch()).isEqualTo(256);
     }
