@@ -91,7 +91,8 @@ public final class OnyxSpark {
 
     /**
      * Registers a SQL function {@code name(text)} → {@code array<float>} (null for a null text). Spark calls it row by
-     * row, so it embeds one text per inference call: simpler in SQL, slower than {@link #embed}, which batches.
+     * row, so each text is its own inference call: no batching, and no padding either (on a CPU with a small model
+     * that measured about as fast as {@link #embed}; see {@code SparkBenchmark}).
      *
      * @throws OnyxException when {@code name} is not a plain SQL identifier
      */
