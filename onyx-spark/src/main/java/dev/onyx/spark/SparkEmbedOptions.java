@@ -30,7 +30,7 @@ public final class SparkEmbedOptions implements Serializable {
     /** Prefix of a model folder shipped as a Spark file. */
     public static final String SPARK_FILES_PREFIX = "sparkfiles:";
 
-    private static final int DEFAULT_ROWS_PER_BATCH = 256;
+    private static final int DEFAULT_ROWS_PER_BATCH = 1_024;
 
     private final String model;
     private final PlainEmbedOptions embed;
@@ -52,7 +52,7 @@ public final class SparkEmbedOptions implements Serializable {
     }
 
     /**
-     * The bundled default model with {@link EmbedOptions#defaults()} but one ONNX Runtime intra-op thread, and 256 rows
+     * The bundled default model with {@link EmbedOptions#defaults()} but one ONNX Runtime intra-op thread, and 1,024 rows
      * per embedding call. One thread because Spark already runs one task per core, each embedding its own rows: more
      * threads per inference call would only contend for the same cores (measured in {@code SparkBenchmark}). Raise it
      * with {@link #withEmbedOptions} when executors run fewer tasks than cores ({@code spark.task.cpus} > 1).

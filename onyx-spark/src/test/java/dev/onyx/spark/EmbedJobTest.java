@@ -47,7 +47,7 @@ class EmbedJobTest {
 
         assertThat(arguments)
                 .isEqualTo(new EmbedJob.Arguments(
-                        "in.txt", "out", EmbedJob.Format.TEXT, "text", ModelSource.DEFAULT_MODEL, 0, 256));
+                        "in.txt", "out", EmbedJob.Format.TEXT, "text", ModelSource.DEFAULT_MODEL, 0, 1_024));
     }
 
     @Test

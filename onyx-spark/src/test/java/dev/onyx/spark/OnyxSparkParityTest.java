@@ -64,8 +64,10 @@ class OnyxSparkParityTest {
     void embedGivesTheSingleProcessVectorsInInputOrderWithNullsKept() {
         assertThat(texts).hasSizeGreaterThanOrEqualTo(2_000).containsNull();
 
-        List<Row> rows =
-                OnyxSpark.embed(docs(texts.size(), 5), "text", "embedding").collectAsList();
+        SparkEmbedOptions options = SparkEmbedOptions.defaults().withRowsPerBatch(150); // 402-row partitions: 3 batches
+
+        List<Row> rows = OnyxSpark.embed(docs(texts.size(), 5), "text", "embedding", options)
+                .collectAsList();
 
         assertThat(rows).hasSize(texts.size());
         for (int i = 0; i < rows.size(); i++) {
@@ -109,7 +111,7 @@ class OnyxSparkParityTest {
     void tasksOfOneJvmShareOneEmbedderPerOptions() {
         SparkEmbedOptions options = SparkEmbedOptions.defaults()
                 .withEmbedOptions(SparkEmbedOptions.defaults().embedOptions().withMaxBatchSize(17))
-                .withRowsPerBatch(10);
+                .withRowsPerBatch(3);
         int before = ExecutorEmbedders.openCount();
 
         long embedded =

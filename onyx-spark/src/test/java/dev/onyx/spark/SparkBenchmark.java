@@ -60,7 +60,7 @@ public final class SparkBenchmark {
             results.add(best("single process, 256-text calls", texts.size(), passes, () -> inCalls(embedder, texts)));
         }
         results.add(best(
-                "Spark local[2], OnyxSpark.embed (1 intra-op thread per task)",
+                "Spark local[2], OnyxSpark.embed (defaults: 1,024 rows per batch, 1 intra-op thread)",
                 texts.size(),
                 passes,
                 () -> embedOnSpark(docs, defaults)));
@@ -69,6 +69,11 @@ public final class SparkBenchmark {
                 texts.size(),
                 passes,
                 () -> embedOnSpark(docs, allCores)));
+        results.add(best(
+                "Spark local[2], OnyxSpark.embed, 256 rows per batch",
+                texts.size(),
+                passes,
+                () -> embedOnSpark(docs, defaults.withRowsPerBatch(256))));
         OnyxSpark.register(spark, defaults);
         docs(spark, texts.subList(0, Math.min(SQL_TEXTS, texts.size())), 2).createOrReplaceTempView("docs");
         results.add(best(

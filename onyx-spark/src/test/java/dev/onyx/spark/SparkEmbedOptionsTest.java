@@ -63,12 +63,12 @@ class SparkEmbedOptionsTest {
     }
 
     @Test
-    void defaultsUseTheBundledModelOneIntraOpThreadAndBatchesOf256Rows() {
+    void defaultsUseTheBundledModelOneIntraOpThreadAndBatchesOf1024Rows() {
         EmbedOptions oneThread = EmbedOptions.defaults()
                 .withRuntime(EmbedOptions.defaults().runtime().withIntraOpThreads(1));
         assertThat(SparkEmbedOptions.defaults().embedOptions()).isEqualTo(oneThread);
         assertThat(SparkEmbedOptions.defaults().model()).isEqualTo(ModelSource.DEFAULT_MODEL);
-        assertThat(SparkEmbedOptions.defaults().rowsPerBatch()).isEqualTo(256);
+        assertThat(SparkEmbedOptions.defaults().rowsPerBatch()).isEqualTo(1_024);
     }
 
     @Test
