@@ -1,0 +1,52 @@
+package dev.onyx.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.onyx.embed.Embedder;
+import dev.onyx.embed.Health;
+import dev.onyx.embed.ModelInfo;
+import dev.onyx.runtime.Device;
+import dev.onyx.runtime.OnnxModel;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code onyx info}: the model's facts and a health probe, as JSON; used by one thread. */
+@Command(name = "info", mixinStandardHelpOptions = true, description = "Print model info and a health probe as JSON.")
+final class InfoCommand implements Callable<Integer> {
+    @Mixin
+    ModelOptions model = new ModelOptions();
+
+    @Option(names = "--verbose", description = "Print stack traces on failure.")
+    boolean verbose;
+
+    @Override
+    public Integer call() throws Exception {
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        try (Embedder embedder = Embedder.open(model.source(), model.embedOptions())) {
+            ModelInfo info = embedder.info();
+            Health health = embedder.health();
+            ObjectNode out = json.createObjectNode();
+            out.put("name", info.name());
+            out.put("source", info.source());
+            out.put("dimension", info.dimension());
+            out.put("max_tokens", info.maxTokens());
+            out.put("pooling", info.pooling().label());
+            out.put("normalize", info.normalize());
+            out.put("requested_device", info.requestedDevice().label());
+            out.put("device", info.device().label());
+            out.putPOJO(
+                    "available_devices",
+                    OnnxModel.availableDevices().stream().map(Device::label).toList());
+            out.put("model_sha256", info.modelSha256());
+            ObjectNode probe = out.putObject("health");
+            probe.put("healthy", health.healthy());
+            probe.put("detail", health.detail());
+            probe.put("latency_ms", health.latencyMillis());
+            System.out.println(json.writeValueAsString(out));
+            return health.healthy() ? 0 : Main.EXIT_FAILURE;
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package dev.onyx.cli;
+
+import dev.onyx.embed.EmbedOptions;
+import dev.onyx.embed.LongTextPolicy;
+import dev.onyx.embed.ModelSource;
+import dev.onyx.embed.Pooling;
+import dev.onyx.runtime.Device;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+
+/** Options shared by commands that open an embedding model; filled by picocli on one thread. */
+public final class ModelOptions {
+    @Option(
+            names = "--model",
+            paramLabel = "NAME|DIR",
+            defaultValue = ModelSource.DEFAULT_MODEL,
+            description = "Catalog model name or sentence-transformers ONNX folder (default: ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(
+            names = "--device",
+            paramLabel = "DEVICE",
+            defaultValue = "auto",
+            converter = DeviceConverter.class,
+            description = "auto, cpu, cuda, coreml or directml (default: ${DEFAULT-VALUE}); an unavailable device falls"
+                    + " back to cpu with a warning unless --strict-device.")
+    Device device;
+
+    @Option(names = "--strict-device", description = "Fail instead of falling back to cpu.")
+    boolean strictDevice;
+
+    @Option(
+            names = "--max-length",
+            paramLabel = "N",
+            description = "Truncation length in tokens (default: the model's).")
+    Integer maxLength;
+
+    @Option(
+            names = "--pooling",
+            paramLabel = "MODE",
+            converter = PoolingConverter.class,
+            description = "mean, cls or max (default: the model's).")
+    Pooling pooling;
+
+    @Option(names = "--no-normalize", description = "Do not L2-normalize the vectors.")
+    boolean noNormalize;
+
+    @Option(
+            names = "--long-text",
+            paramLabel = "POLICY",
+            defaultValue = "truncate",
+            converter = LongTextConverter.class,
+            description = "truncate, error or chunk (default: ${DEFAULT-VALUE}).")
+    LongTextPolicy longText;
+
+    @Option(names = "--batch-size", paramLabel = "N", description = "Most texts per inference batch (default: 64).")
+    Integer batchSize;
+
+    public ModelSource source() {
+        return ModelSource.parse(model);
+    }
+
+    public EmbedOptions embedOptions() {
+        EmbedOptions options = EmbedOptions.defaults()
+                .withLongTextPolicy(longText)
+                .withRuntime(
+                        EmbedOptions.defaults().runtime().withDevice(device).withStrictDevice(strictDevice));
+        if (maxLength != null) options = options.withMaxTokens(maxLength);
+        if (pooling != null) options = options.withPooling(pooling);
+        if (noNormalize) options = options.withNormalize(false);
+        if (batchSize != null) options = options.withMaxBatchSize(batchSize);
+        return options;
+    }
+
+    static final class DeviceConverter implements ITypeConverter<Device> {
+        @Override
+        public Device convert(String value) {
+            return Device.parse(value);
+        }
+    }
+
+    static final class PoolingConverter implements ITypeConverter<Pooling> {
+        @Override
+        public Pooling convert(String value) {
+            return Pooling.parse(value);
+        }
+    }
+
+    static final class LongTextConverter implements ITypeConverter<LongTextPolicy> {
+        @Override
+        public LongTextPolicy convert(String value) {
+            return LongTextPolicy.parse(value);
+        }
+    }
+}
