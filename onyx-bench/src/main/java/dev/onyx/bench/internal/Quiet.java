@@ -5,7 +5,8 @@ import java.util.function.Supplier;
 
 /**
  * Times a piece of work on a quiet machine: waits for other processes to calm down first, and repeats the work (up to
- * three times) when they took more than {@link #NOISY_CORES} cores while it ran, keeping the quietest attempt. Not
+ * three times) when they took more than {@link #NOISY_CORES} cores while it ran, keeping the quietest attempt. When the
+ * machine never gets quiet within the wait, the work is measured once and the noise is reported with it. Not
  * thread-safe; one benchmark thread uses it.
  */
 public final class Quiet {
@@ -27,17 +28,18 @@ public final class Quiet {
     /** The time one run of the work took and how busy other processes kept the machine meanwhile. */
     public record Timed(double seconds, double otherCores) {}
 
-    /** Waits (up to the configured time) until other processes use at most a tenth of a core. */
-    public void settle() {
-        if (maxWaitMillis > 0) {
-            CpuMonitor.waitForQuiet(QUIET_CORES, maxWaitMillis, log);
-        }
+    /**
+     * Waits (up to the configured time) until other processes use at most a tenth of a core; returns whether they
+     * did.
+     */
+    public boolean settle() {
+        return maxWaitMillis > 0 && CpuMonitor.waitForQuiet(QUIET_CORES, maxWaitMillis, log) <= QUIET_CORES;
     }
 
     public Timed time(String what, Supplier<?> work) {
         Timed best = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            settle();
+            boolean quiet = settle();
             CpuMonitor.Sample before = CpuMonitor.sample();
             work.get();
             CpuMonitor.Sample after = CpuMonitor.sample();
@@ -45,7 +47,7 @@ public final class Quiet {
             if (best == null || timed.otherCores() < best.otherCores()) {
                 best = timed;
             }
-            if (timed.otherCores() <= NOISY_CORES || maxWaitMillis == 0) {
+            if (timed.otherCores() <= NOISY_CORES || !quiet) { // never quiet: repeating would not help
                 break;
             }
             log.printf("%s: other processes took %.2f cores; measuring again%n", what, timed.otherCores());
