@@ -37,6 +37,14 @@ public final class BenchMain {
             return 2;
         }
         try {
+            if (options.renderFrom().isPresent()) {
+                BenchReport report =
+                        new ObjectMapper().readValue(options.renderFrom().get().toFile(), BenchReport.class);
+                ReportWriter.write(report, options.report());
+                out.println("rendered " + options.report() + " and its charts from "
+                        + options.renderFrom().get());
+                return 0;
+            }
             String command = ("onyx bench " + String.join(" ", args)).strip();
             BenchReport report = new MacroBenchmark(options, out).run(command);
             print(report, out);

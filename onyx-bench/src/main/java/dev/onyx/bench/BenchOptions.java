@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param cliCommand the command whose {@code embed} run is measured for peak RSS, if any (e.g. {@code ./onyx})
  * @param quietWaitSeconds how long each measurement may wait for other processes to quiet down; 0 = measure at once
  *     and never repeat a noisy measurement
+ * @param renderFrom a results JSON to re-render the report and charts from, measuring nothing
  */
 public record BenchOptions(
         Optional<Path> corpus,
@@ -31,11 +32,13 @@ public record BenchOptions(
         int rounds,
         int latencyCalls,
         Optional<Path> cliCommand,
-        int quietWaitSeconds) {
+        int quietWaitSeconds,
+        Optional<Path> renderFrom) {
 
     static final String USAGE = """
             Usage: onyx bench [--corpus FILE] [--n N] [--model NAME] [--report FILE] [--json FILE]
                               [--rounds R] [--latency-calls C] [--cli PATH | --no-cli] [--quiet-wait S]
+                              [--render FILE]
               --corpus FILE        one text per line (default: bundled 2,000 State of the Union sentences)
               --n N                number of texts (default 2000)
               --model NAME         catalog model for Onyx and the floor (default all-minilm-l6-v2)
@@ -47,6 +50,7 @@ public record BenchOptions(
               --no-cli             skip the CLI peak-RSS measurement
               --quiet-wait S       seconds each measurement may wait for other processes to go quiet;
                                    0 measures at once and never repeats a noisy one (default 60)
+              --render FILE        measure nothing: regenerate the report and charts from a results JSON
             """;
 
     public BenchOptions {
@@ -55,6 +59,7 @@ public record BenchOptions(
         Objects.requireNonNull(report, "report");
         Objects.requireNonNull(json, "json");
         Objects.requireNonNull(cliCommand, "cliCommand");
+        Objects.requireNonNull(renderFrom, "renderFrom");
         requireRange("--n", texts, 1, 1_000_000);
         requireRange("--rounds", rounds, 1, 100);
         requireRange("--latency-calls", latencyCalls, 10, 1_000_000);
@@ -79,7 +84,8 @@ public record BenchOptions(
                 3,
                 300,
                 java.nio.file.Files.isExecutable(launcher) ? Optional.of(launcher) : Optional.empty(),
-                60);
+                60,
+                Optional.empty());
     }
 
     /**
@@ -98,6 +104,7 @@ public record BenchOptions(
         int latencyCalls = d.latencyCalls;
         Optional<Path> cli = d.cliCommand;
         int quietWait = d.quietWaitSeconds;
+        Optional<Path> render = d.renderFrom;
         List<String> rest = new ArrayList<>(List.of(args));
         while (!rest.isEmpty()) {
             String flag = rest.remove(0);
@@ -112,10 +119,11 @@ public record BenchOptions(
                 case "--cli" -> cli = Optional.of(Path.of(value(flag, rest)));
                 case "--no-cli" -> cli = Optional.empty();
                 case "--quiet-wait" -> quietWait = integer(flag, rest);
+                case "--render" -> render = Optional.of(Path.of(value(flag, rest)));
                 default -> throw new OnyxException("unknown argument '" + flag + "'\n" + USAGE);
             }
         }
-        return new BenchOptions(corpus, texts, model, report, json, rounds, latencyCalls, cli, quietWait);
+        return new BenchOptions(corpus, texts, model, report, json, rounds, latencyCalls, cli, quietWait, render);
     }
 
     private static String value(String flag, List<String> rest) {

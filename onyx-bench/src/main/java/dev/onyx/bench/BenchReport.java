@@ -93,9 +93,19 @@ public record BenchReport(
         }
     }
 
-    /** Latency percentiles of single-text calls, in milliseconds. */
+    /**
+     * Latency percentiles of single-text calls, in milliseconds.
+     *
+     * @param otherCores cores other processes on the machine kept busy while the calls ran (noise)
+     */
     public record Latency(
-            String name, int calls, double p50Millis, double p95Millis, double p99Millis, double meanMillis) {}
+            String name,
+            int calls,
+            double p50Millis,
+            double p95Millis,
+            double p99Millis,
+            double meanMillis,
+            double otherCores) {}
 
     /**
      * Cosine similarity of two contenders' vectors for the same texts.

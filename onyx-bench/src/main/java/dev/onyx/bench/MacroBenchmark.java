@@ -75,9 +75,7 @@ public final class MacroBenchmark {
             throughput(corpus.texts(), onyx, floor, peer, results);
             latency(onyx, floor, peer, results);
         }
-        List<BenchReport.CliRun> cli = options.cliCommand().isPresent()
-                ? List.of(CliProbe.embed(options.cliCommand().get(), corpus.texts(), log))
-                : List.of();
+        List<BenchReport.CliRun> cli = cliRun(corpus);
         return new BenchReport(
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
                 MachineInfo.describe(),
@@ -88,6 +86,19 @@ public final class MacroBenchmark {
                 results.parity,
                 ratios(results),
                 new BenchReport.Memory(ProcessMemory.selfPeakRssBytes(), cli));
+    }
+
+    /** The CLI's peak RSS on the corpus, when a launcher is given; a launcher that cannot start is reported, not fatal. */
+    private List<BenchReport.CliRun> cliRun(Corpus corpus) {
+        if (options.cliCommand().isEmpty()) {
+            return List.of();
+        }
+        try {
+            return List.of(CliProbe.embed(options.cliCommand().get(), corpus.texts(), log));
+        } catch (IOException e) {
+            log.println("cli embed not measured: " + e.getMessage());
+            return List.of();
+        }
     }
 
     private static Path cachedModelFile(Catalog.Entry entry) {
@@ -150,8 +161,8 @@ public final class MacroBenchmark {
                 return r.vectors();
             });
             passes.put(INT8, () -> int8.embed(texts).toArray());
-            Map<String, List<Quiet.Timed>> timings = timePasses(passes, vectors);
-            for (Map.Entry<String, List<Quiet.Timed>> e : timings.entrySet()) {
+            Map<String, List<Quiet.Timed<float[][]>>> timings = timePasses(passes, vectors);
+            for (Map.Entry<String, List<Quiet.Timed<float[][]>>> e : timings.entrySet()) {
                 long tokens = e.getKey().equals(LANGCHAIN4J) ? peerTokens[0] : onyxTokens;
                 if (e.getKey().equals(INT8)) tokens = int8Tokens(int8, texts);
                 results.throughput.add(throughputOf(e.getKey(), texts.size(), tokens, e.getValue()));
@@ -160,7 +171,8 @@ public final class MacroBenchmark {
         parity(ids, vectors, results);
     }
 
-    private static BenchReport.Throughput throughputOf(String name, int texts, long tokens, List<Quiet.Timed> t) {
+    private static BenchReport.Throughput throughputOf(
+            String name, int texts, long tokens, List<Quiet.Timed<float[][]>> t) {
         List<Double> seconds = t.stream().map(x -> round(x.seconds(), 3)).toList();
         double median = Stats.median(seconds);
         return new BenchReport.Throughput(
@@ -187,15 +199,17 @@ public final class MacroBenchmark {
     }
 
     /** One untimed warm-up pass per contender (keeping its vectors), then interleaved timed rounds of full passes. */
-    private Map<String, List<Quiet.Timed>> timePasses(Map<String, Pass> passes, Map<String, float[][]> vectors) {
-        Map<String, List<Quiet.Timed>> timings = new LinkedHashMap<>();
+    private Map<String, List<Quiet.Timed<float[][]>>> timePasses(
+            Map<String, Pass> passes, Map<String, float[][]> vectors) {
+        Map<String, List<Quiet.Timed<float[][]>>> timings = new LinkedHashMap<>();
         for (String name : passes.keySet()) {
             vectors.put(name, passes.get(name).run());
             timings.put(name, new ArrayList<>());
         }
         for (int round = 1; round <= options.rounds(); round++) {
             for (Map.Entry<String, Pass> e : passes.entrySet()) {
-                Quiet.Timed t = quiet.time(e.getKey(), () -> e.getValue().run());
+                Quiet.Timed<float[][]> t =
+                        quiet.time(e.getKey(), () -> e.getValue().run());
                 timings.get(e.getKey()).add(t);
                 log.printf(
                         "round %d %-12s %7.2f s  (other processes: %.2f cores)%n",
@@ -244,24 +258,29 @@ public final class MacroBenchmark {
     }
 
     private BenchReport.Latency latencyOf(String name, DoubleSupplier call) {
-        double sink = 0;
-        for (int i = 0; i < WARM_UP_CALLS; i++) sink += call.getAsDouble();
-        double[] millis = new double[options.latencyCalls()];
-        for (int i = 0; i < millis.length; i++) {
-            long start = System.nanoTime();
-            sink += call.getAsDouble();
-            millis[i] = (System.nanoTime() - start) / 1e6;
-        }
+        double[] sink = {0};
+        for (int i = 0; i < WARM_UP_CALLS; i++) sink[0] += call.getAsDouble();
+        Quiet.Timed<double[]> timed = quiet.time(name + " latency", () -> {
+            double[] millis = new double[options.latencyCalls()];
+            for (int i = 0; i < millis.length; i++) {
+                long start = System.nanoTime();
+                sink[0] += call.getAsDouble();
+                millis[i] = (System.nanoTime() - start) / 1e6;
+            }
+            return millis;
+        });
+        double[] millis = timed.result();
         BenchReport.Latency latency = new BenchReport.Latency(
                 name,
                 millis.length,
-                Stats.percentile(millis, 50),
-                Stats.percentile(millis, 95),
-                Stats.percentile(millis, 99),
-                Stats.mean(millis));
+                round(Stats.percentile(millis, 50), 3),
+                round(Stats.percentile(millis, 95), 3),
+                round(Stats.percentile(millis, 99), 3),
+                round(Stats.mean(millis), 3),
+                round(timed.otherCores(), 2));
         log.printf(
-                "latency %-12s p50 %.2f ms  p95 %.2f ms  p99 %.2f ms  (checksum %.3f)%n",
-                name, latency.p50Millis(), latency.p95Millis(), latency.p99Millis(), sink);
+                "latency %-12s p50 %.2f ms  p95 %.2f ms  p99 %.2f ms  (other processes: %.2f cores; checksum %.3f)%n",
+                name, latency.p50Millis(), latency.p95Millis(), latency.p99Millis(), timed.otherCores(), sink[0]);
         return latency;
     }
 

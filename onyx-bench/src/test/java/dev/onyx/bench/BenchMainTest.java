@@ -90,6 +90,10 @@ class BenchMainTest {
                 .contains("# Onyx benchmarks", "## Summary", "## Throughput", "## Single-text latency")
                 .contains("| onyx | %.1f |".formatted(onyxRate))
                 .contains("benchmarks/throughput.png", "benchmarks/latency.png");
+        Path again = dir.resolve("again/report.md");
+        assertThat(run("--render", json.toString(), "--report", again.toString()))
+                .isZero();
+        assertThat(Files.readString(again)).isEqualTo(markdown);
         for (String chart : new String[] {"throughput.png", "latency.png"}) {
             assertThat(ImageIO.read(
                             dir.resolve("docs/benchmarks").resolve(chart).toFile()))

@@ -41,7 +41,9 @@ class BenchOptionsTest {
                 "--cli",
                 "bin/onyx",
                 "--quiet-wait",
-                "0");
+                "0",
+                "--render",
+                "old.json");
 
         assertThat(o.corpus()).contains(Path.of("c.txt"));
         assertThat(o.texts()).isEqualTo(50);
@@ -52,6 +54,7 @@ class BenchOptionsTest {
         assertThat(o.latencyCalls()).isEqualTo(20);
         assertThat(o.cliCommand()).contains(Path.of("bin/onyx"));
         assertThat(o.quietWaitSeconds()).isZero();
+        assertThat(o.renderFrom()).contains(Path.of("old.json"));
         assertThat(BenchOptions.parse("--cli", "x", "--no-cli").cliCommand()).isEmpty();
     }
 

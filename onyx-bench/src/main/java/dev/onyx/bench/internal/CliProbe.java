@@ -33,7 +33,7 @@ public final class CliProbe {
             Path input = dir.resolve("corpus.txt");
             Files.write(input, texts, StandardCharsets.UTF_8);
             List<String> command = List.of(
-                    cli.toString(),
+                    cli.toAbsolutePath().toString(),
                     "embed",
                     "--input",
                     input.toString(),
@@ -75,7 +75,7 @@ public final class CliProbe {
         if (process.exitValue() != 0) {
             log.println("cli embed failed (exit " + process.exitValue() + "):\n" + Files.readString(output));
         }
-        String shown = String.join(" ", command.subList(0, 2)) + " --input <corpus> --output x.npy";
+        String shown = Path.of(command.get(0)).getFileName() + " embed --input <corpus> --output x.npy";
         return new BenchReport.CliRun(shown, seconds, peak, process.exitValue());
     }
 

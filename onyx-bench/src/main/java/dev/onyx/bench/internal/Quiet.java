@@ -25,8 +25,8 @@ public final class Quiet {
         this.maxWaitMillis = maxWaitSeconds * 1000L;
     }
 
-    /** The time one run of the work took and how busy other processes kept the machine meanwhile. */
-    public record Timed(double seconds, double otherCores) {}
+    /** The time one run of the work took, how busy other processes kept the machine meanwhile, and its result. */
+    public record Timed<T>(double seconds, double otherCores, T result) {}
 
     /**
      * Waits (up to the configured time) until other processes use at most a tenth of a core; returns whether they
@@ -36,14 +36,16 @@ public final class Quiet {
         return maxWaitMillis > 0 && CpuMonitor.waitForQuiet(QUIET_CORES, maxWaitMillis, log) <= QUIET_CORES;
     }
 
-    public Timed time(String what, Supplier<?> work) {
-        Timed best = null;
+    /** Times the work; returns the quietest attempt's timing and result. */
+    public <T> Timed<T> time(String what, Supplier<T> work) {
+        Timed<T> best = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             boolean quiet = settle();
             CpuMonitor.Sample before = CpuMonitor.sample();
-            work.get();
+            T result = work.get();
             CpuMonitor.Sample after = CpuMonitor.sample();
-            Timed timed = new Timed((after.nanos() - before.nanos()) / 1e9, CpuMonitor.othersCores(before, after));
+            Timed<T> timed =
+                    new Timed<>((after.nanos() - before.nanos()) / 1e9, CpuMonitor.othersCores(before, after), result);
             if (best == null || timed.otherCores() < best.otherCores()) {
                 best = timed;
             }

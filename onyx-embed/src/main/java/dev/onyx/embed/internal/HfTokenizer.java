@@ -141,6 +141,11 @@ public final class HfTokenizer implements AutoCloseable {
         if (texts.isEmpty()) {
             return List.of();
         }
+        if (texts.size() == 1) {
+            // one text: encode on this thread; the batch call hands off to a native thread pool, whose wake-up and
+            // spinning cost single-text latency (and compete with ONNX Runtime's threads on small machines)
+            return List.of(toTokenized(tokenizer.encode(texts.get(0))));
+        }
         Encoding[] encodings = tokenizer.batchEncode(texts);
         List<TokenizedText> out = new ArrayList<>(encodings.length);
         for (Encoding encoding : encodings) {
