@@ -45,7 +45,7 @@ public record EmbedOptions(
         }
     }
 
-    /** The model's own pooling, normalization and length; batches of up to 64 texts and 16,384 tokens; warm-up on. */
+    /** The model's own pooling, normalization and length; batches of up to 64 texts and 4,096 tokens; warm-up on. */
     public static EmbedOptions defaults() {
         return new EmbedOptions(
                 Optional.empty(),
@@ -53,7 +53,7 @@ public record EmbedOptions(
                 OptionalInt.empty(),
                 LongTextPolicy.TRUNCATE,
                 64,
-                16_384,
+                4_096,
                 RuntimeOptions.defaults(),
                 true);
     }

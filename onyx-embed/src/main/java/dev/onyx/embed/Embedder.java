@@ -1,5 +1,6 @@
 package dev.onyx.embed;
 
+import dev.onyx.embed.internal.BackgroundLoad;
 import dev.onyx.embed.internal.BundledModels;
 import dev.onyx.embed.internal.Catalog;
 import dev.onyx.embed.internal.FolderModels;
@@ -80,9 +81,18 @@ public final class Embedder implements AutoCloseable {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(options, "options");
         ModelDescriptor descriptor = resolve(source);
-        OnnxModel model = OnnxModel.load(descriptor.onnxFile(), options.runtime());
+        // The tokenizer (native library, JSON) loads while ONNX Runtime builds the session: a cold open overlaps both.
+        BackgroundLoad<HfTokenizer> tokenizerLoad =
+                BackgroundLoad.start("onyx-tokenizer-load", () -> HfTokenizer.load(descriptor));
+        OnnxModel model;
         try {
-            HfTokenizer tokenizer = HfTokenizer.load(descriptor);
+            model = OnnxModel.load(descriptor.onnxFile(), options.runtime());
+        } catch (IOException | RuntimeException e) {
+            tokenizerLoad.discard();
+            throw e;
+        }
+        try {
+            HfTokenizer tokenizer = tokenizerLoad.join();
             try {
                 return new Embedder(descriptor, options, model, tokenizer);
             } catch (IOException | RuntimeException e) {

@@ -25,6 +25,7 @@ final class OrtBridge {
     private OrtBridge() {}
 
     static OrtEnvironment environment() {
+        NativeLibraryCache.prepare();
         return OrtEnvironment.getEnvironment();
     }
 
@@ -34,6 +35,7 @@ final class OrtBridge {
 
     /** The devices the loaded ONNX Runtime build offers. */
     static Set<Device> availableDevices() {
+        NativeLibraryCache.prepare();
         EnumSet<Device> devices = EnumSet.of(Device.CPU);
         for (OrtProvider provider : OrtEnvironment.getAvailableProviders()) {
             switch (provider) {

@@ -2,8 +2,9 @@ package dev.onyx.embed.internal;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.onyx.runtime.InvalidModelException;
 import dev.onyx.runtime.OnyxException;
 import java.io.ByteArrayInputStream;
@@ -20,7 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * itself, so it knows every text's untruncated length. Thread-safe; {@link #close()} is idempotent.
  */
 public final class HfTokenizer implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonFactory JSON = new JsonFactory();
     private static final Map<String, String> OPTIONS =
             Map.of("addSpecialTokens", "true", "truncation", "false", "padding", "false");
 
@@ -59,28 +60,77 @@ public final class HfTokenizer implements AutoCloseable {
         }
     }
 
-    /** The largest token id the tokenizer can produce: its vocabulary and added tokens. */
+    /**
+     * The largest token id the tokenizer can produce: its vocabulary and added tokens. Streams the JSON (no tree): the
+     * vocabulary holds ~30,000 entries and this runs on every open.
+     */
     static long maxTokenId(byte[] json, String label) throws InvalidModelException {
-        JsonNode root;
-        try {
-            root = JSON.readTree(json);
-        } catch (IOException e) {
-            throw new InvalidModelException("cannot parse tokenizer " + label + " as JSON: " + e.getMessage(), e);
-        }
         long max = -1;
-        JsonNode vocab = root.path("model").path("vocab");
-        if (vocab.isObject()) {
-            for (JsonNode id : (Iterable<JsonNode>) vocab::elements) {
-                max = Math.max(max, id.asLong());
+        try (JsonParser p = JSON.createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new InvalidModelException("tokenizer " + label + " is not a JSON object");
             }
-        } else if (vocab.isArray()) {
-            max = vocab.size() - 1L;
-        }
-        for (JsonNode added : root.path("added_tokens")) {
-            max = Math.max(max, added.path("id").asLong(-1));
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                p.nextToken();
+                switch (field) {
+                    case "model" -> max = Math.max(max, vocabularyMax(p));
+                    case "added_tokens" -> max = Math.max(max, addedTokensMax(p));
+                    default -> p.skipChildren();
+                }
+            }
+        } catch (IOException e) {
+            if (e instanceof InvalidModelException invalid) throw invalid;
+            throw new InvalidModelException("cannot parse tokenizer " + label + " as JSON: " + e.getMessage(), e);
         }
         if (max < 0) {
             throw new InvalidModelException("tokenizer " + label + " has no vocabulary (expected model.vocab)");
+        }
+        return max;
+    }
+
+    /** Inside {@code model}: the largest id of an object vocabulary, or the size - 1 of an array (unigram) one. */
+    private static long vocabularyMax(JsonParser p) throws IOException {
+        long max = -1;
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return max;
+        }
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken value = p.nextToken();
+            if (field.equals("vocab") && value == JsonToken.START_OBJECT) {
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    p.nextToken();
+                    max = Math.max(max, p.getValueAsLong(-1));
+                }
+            } else if (field.equals("vocab") && value == JsonToken.START_ARRAY) {
+                long size = 0;
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    p.skipChildren();
+                    size++;
+                }
+                max = size - 1;
+            } else {
+                p.skipChildren();
+            }
+        }
+        return max;
+    }
+
+    private static long addedTokensMax(JsonParser p) throws IOException {
+        long max = -1;
+        if (p.currentToken() != JsonToken.START_ARRAY) {
+            p.skipChildren();
+            return max;
+        }
+        while (p.nextToken() == JsonToken.START_OBJECT) {
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                p.nextToken();
+                if (field.equals("id")) max = Math.max(max, p.getValueAsLong(-1));
+                else p.skipChildren();
+            }
         }
         return max;
     }
@@ -90,6 +140,11 @@ public final class HfTokenizer implements AutoCloseable {
         checkOpen();
         if (texts.isEmpty()) {
             return List.of();
+        }
+        if (texts.size() == 1) {
+            // one text: encode on this thread; the batch call hands off to a native thread pool, whose wake-up and
+            // spinning cost single-text latency (and compete with ONNX Runtime's threads on small machines)
+            return List.of(toTokenized(tokenizer.encode(texts.get(0))));
         }
         Encoding[] encodings = tokenizer.batchEncode(texts);
         List<TokenizedText> out = new ArrayList<>(encodings.length);

@@ -1,5 +1,6 @@
 package dev.onyx.embed.internal;
 
+import dev.onyx.runtime.CacheDirectory;
 import java.nio.file.Path;
 
 /** Locates Onyx's cache directory; stateless, so thread-safe. */
@@ -11,18 +12,6 @@ public final class OnyxCache {
      * else {@code $XDG_CACHE_HOME/onyx}, else {@code ~/.cache/onyx}.
      */
     public static Path directory() {
-        String property = System.getProperty("onyx.cache.dir");
-        if (property != null && !property.isBlank()) {
-            return Path.of(property);
-        }
-        String env = System.getenv("ONYX_CACHE_DIR");
-        if (env != null && !env.isBlank()) {
-            return Path.of(env);
-        }
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        if (xdg != null && !xdg.isBlank()) {
-            return Path.of(xdg, "onyx");
-        }
-        return Path.of(System.getProperty("user.home"), ".cache", "onyx");
+        return CacheDirectory.onyx();
     }
 }

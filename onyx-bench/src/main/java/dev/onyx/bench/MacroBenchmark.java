@@ -1,0 +1,300 @@
+package dev.onyx.bench;
+
+import dev.onyx.bench.internal.CliProbe;
+import dev.onyx.bench.internal.Corpus;
+import dev.onyx.bench.internal.Floor;
+import dev.onyx.bench.internal.LangChain4jPeer;
+import dev.onyx.bench.internal.MachineInfo;
+import dev.onyx.bench.internal.ProcessMemory;
+import dev.onyx.bench.internal.Quiet;
+import dev.onyx.bench.internal.Stats;
+import dev.onyx.embed.EmbedOptions;
+import dev.onyx.embed.Embedder;
+import dev.onyx.embed.ModelSource;
+import dev.onyx.embed.internal.BundledModels;
+import dev.onyx.embed.internal.Catalog;
+import dev.onyx.embed.internal.OnyxCache;
+import dev.onyx.runtime.OnyxException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.DoubleSupplier;
+
+/**
+ * The side-by-side macro benchmark behind {@code onyx bench}: Onyx, the raw ONNX Runtime floor, LangChain4j and Onyx's
+ * int8 variant on the same texts and the same ONNX file, one after another (never two at once). Not thread-safe; one
+ * instance runs once.
+ */
+public final class MacroBenchmark {
+    /** The one short text timed for single-text latency. */
+    static final String LATENCY_TEXT = "The progress of public credit is witnessed by a considerable rise of stock.";
+
+    static final String ONYX = "onyx";
+    static final String FLOOR = "floor";
+    static final String LANGCHAIN4J = "langchain4j";
+    static final String INT8 = "onyx-int8";
+
+    private static final int WARM_UP_CALLS = 50;
+
+    private final BenchOptions options;
+    private final PrintStream log;
+    private final EmbedOptions embedOptions = EmbedOptions.defaults();
+    private final Quiet quiet;
+
+    public MacroBenchmark(BenchOptions options, PrintStream log) {
+        this.options = Objects.requireNonNull(options, "options");
+        this.log = Objects.requireNonNull(log, "log");
+        this.quiet = new Quiet(log, options.quietWaitSeconds());
+    }
+
+    /** Runs every part and returns the results. */
+    public BenchReport run(String command) throws IOException {
+        Catalog.Entry entry = Catalog.find(options.model())
+                .orElseThrow(() -> new OnyxException("unknown model '" + options.model() + "'; the bench runs catalog"
+                        + " models: " + Catalog.names()));
+        Corpus corpus = Corpus.load(options.corpus(), options.texts());
+        boolean cached = Files.isRegularFile(cachedModelFile(entry));
+        BenchReport.Startup startup =
+                new BenchReport.Startup(openToFirstMillis(entry), openToFirstMillis(entry), cached);
+        log.printf(
+                "open -> first embedding: %.0f ms (first in process), %.0f ms (again)%n",
+                startup.firstOpenMillis(), startup.secondOpenMillis());
+        Path onnxFile = BundledModels.resolve(entry).onnxFile();
+        Results results = new Results();
+        try (Embedder onyx = Embedder.open(ModelSource.parse(entry.name()), embedOptions);
+                Floor floor = Floor.open(onnxFile, embedOptions.runtime().effectiveIntraOpThreads())) {
+            LangChain4jPeer peer = new LangChain4jPeer();
+            throughput(corpus.texts(), onyx, floor, peer, results);
+            latency(onyx, floor, peer, results);
+        }
+        List<BenchReport.CliRun> cli = cliRun(corpus);
+        return new BenchReport(
+                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+                MachineInfo.describe(),
+                settings(command, corpus),
+                startup,
+                results.throughput,
+                results.latency,
+                results.parity,
+                ratios(results),
+                new BenchReport.Memory(ProcessMemory.selfPeakRssBytes(), cli));
+    }
+
+    /** The CLI's peak RSS on the corpus, when a launcher is given; a launcher that cannot start is reported, not fatal. */
+    private List<BenchReport.CliRun> cliRun(Corpus corpus) {
+        if (options.cliCommand().isEmpty()) {
+            return List.of();
+        }
+        try {
+            return List.of(CliProbe.embed(options.cliCommand().get(), corpus.texts(), log));
+        } catch (IOException e) {
+            log.println("cli embed not measured: " + e.getMessage());
+            return List.of();
+        }
+    }
+
+    private static Path cachedModelFile(Catalog.Entry entry) {
+        return OnyxCache.directory()
+                .resolve("bundled")
+                .resolve(entry.carrier().replace(':', '_'))
+                .resolve(entry.onnxResource());
+    }
+
+    private BenchReport.Settings settings(String command, Corpus corpus) {
+        return new BenchReport.Settings(
+                command,
+                options.model(),
+                corpus.source(),
+                corpus.sha256(),
+                corpus.texts().size(),
+                options.rounds(),
+                options.latencyCalls(),
+                LATENCY_TEXT,
+                embedOptions.maxBatchSize(),
+                embedOptions.maxBatchTokens(),
+                embedOptions.runtime().effectiveIntraOpThreads());
+    }
+
+    private double openToFirstMillis(Catalog.Entry entry) throws IOException {
+        quiet.settle();
+        long start = System.nanoTime();
+        try (Embedder embedder = Embedder.open(ModelSource.parse(entry.name()), embedOptions)) {
+            embedder.embed(LATENCY_TEXT);
+            return round((System.nanoTime() - start) / 1e6, 1);
+        }
+    }
+
+    /** Mutable accumulators for one run. */
+    private static final class Results {
+        final List<BenchReport.Throughput> throughput = new ArrayList<>();
+        final List<BenchReport.Latency> latency = new ArrayList<>();
+        final List<BenchReport.Parity> parity = new ArrayList<>();
+    }
+
+    /** A contender's timed pass over the corpus: returns vectors; records tokens processed. */
+    private interface Pass {
+        float[][] run();
+    }
+
+    private void throughput(List<String> texts, Embedder onyx, Floor floor, LangChain4jPeer peer, Results results)
+            throws IOException {
+        List<long[]> ids = texts.stream().map(onyx::tokenIds).toList();
+        long onyxTokens = ids.stream().mapToLong(s -> s.length).sum();
+        long[] peerTokens = {-1};
+        Map<String, Pass> passes = new LinkedHashMap<>();
+        Map<String, float[][]> vectors = new LinkedHashMap<>();
+        try (Floor.Prepared prepared = floor.prepare(ids, embedOptions.maxBatchSize(), embedOptions.maxBatchTokens());
+                Embedder int8 = openInt8()) {
+            passes.put(ONYX, () -> onyx.embed(texts).toArray());
+            passes.put(FLOOR, () -> floor.run(prepared));
+            passes.put(LANGCHAIN4J, () -> {
+                LangChain4jPeer.Result r = peer.embedAll(texts);
+                peerTokens[0] = r.tokens();
+                return r.vectors();
+            });
+            passes.put(INT8, () -> int8.embed(texts).toArray());
+            Map<String, List<Quiet.Timed<float[][]>>> timings = timePasses(passes, vectors);
+            for (Map.Entry<String, List<Quiet.Timed<float[][]>>> e : timings.entrySet()) {
+                long tokens = e.getKey().equals(LANGCHAIN4J) ? peerTokens[0] : onyxTokens;
+                if (e.getKey().equals(INT8)) tokens = int8Tokens(int8, texts);
+                results.throughput.add(throughputOf(e.getKey(), texts.size(), tokens, e.getValue()));
+            }
+        }
+        parity(ids, vectors, results);
+    }
+
+    private static BenchReport.Throughput throughputOf(
+            String name, int texts, long tokens, List<Quiet.Timed<float[][]>> t) {
+        List<Double> seconds = t.stream().map(x -> round(x.seconds(), 3)).toList();
+        double median = Stats.median(seconds);
+        return new BenchReport.Throughput(
+                name,
+                round(texts / median, 1),
+                round(tokens / median, 0),
+                tokens,
+                seconds,
+                t.stream().map(x -> round(x.otherCores(), 2)).toList());
+    }
+
+    /** Rounds to a number of decimals, so the JSON and the report show the same digits. */
+    static double round(double value, int decimals) {
+        double scale = Math.pow(10, decimals);
+        return Math.round(value * scale) / scale;
+    }
+
+    private Embedder openInt8() throws IOException {
+        return Embedder.open(ModelSource.parse("all-minilm-l6-v2-q"), embedOptions);
+    }
+
+    private static long int8Tokens(Embedder int8, List<String> texts) {
+        return texts.stream().mapToLong(t -> int8.tokenIds(t).length).sum();
+    }
+
+    /** One untimed warm-up pass per contender (keeping its vectors), then interleaved timed rounds of full passes. */
+    private Map<String, List<Quiet.Timed<float[][]>>> timePasses(
+            Map<String, Pass> passes, Map<String, float[][]> vectors) {
+        Map<String, List<Quiet.Timed<float[][]>>> timings = new LinkedHashMap<>();
+        for (String name : passes.keySet()) {
+            vectors.put(name, passes.get(name).run());
+            timings.put(name, new ArrayList<>());
+        }
+        for (int round = 1; round <= options.rounds(); round++) {
+            for (Map.Entry<String, Pass> e : passes.entrySet()) {
+                Quiet.Timed<float[][]> t =
+                        quiet.time(e.getKey(), () -> e.getValue().run());
+                timings.get(e.getKey()).add(t);
+                log.printf(
+                        "round %d %-12s %7.2f s  (other processes: %.2f cores)%n",
+                        round, e.getKey(), t.seconds(), t.otherCores());
+            }
+        }
+        return timings;
+    }
+
+    private void parity(List<long[]> ids, Map<String, float[][]> vectors, Results results) {
+        float[][] onyx = vectors.get(ONYX);
+        results.parity.add(parity("floor vs onyx", vectors.get(FLOOR), onyx, ""));
+        double[] cos = Stats.cosines(vectors.get(LANGCHAIN4J), onyx);
+        int over = 0;
+        double minShort = 1;
+        for (int i = 0; i < ids.size(); i++) {
+            if (ids.get(i).length > 128) over++;
+            else minShort = Math.min(minShort, cos[i]);
+        }
+        results.parity.add(new BenchReport.Parity(
+                "langchain4j vs onyx",
+                cos.length,
+                round(Stats.min(cos), 6),
+                round(Stats.mean(cos), 6),
+                String.format(
+                        "LangChain4j truncates at 128 tokens; %d of %d texts are longer; min cosine over the rest %.6f",
+                        over, ids.size(), minShort)));
+        results.parity.add(parity(
+                "onyx-int8 vs onyx fp32",
+                vectors.get(INT8),
+                onyx,
+                "int8 weights (dynamic quantization) against fp32; batched, so padding lengths differ"));
+    }
+
+    private static BenchReport.Parity parity(String name, float[][] a, float[][] b, String note) {
+        double[] cos = Stats.cosines(a, b);
+        return new BenchReport.Parity(name, cos.length, round(Stats.min(cos), 6), round(Stats.mean(cos), 6), note);
+    }
+
+    private void latency(Embedder onyx, Floor floor, LangChain4jPeer peer, Results results) {
+        try (Floor.Prepared one = floor.prepare(List.of(onyx.tokenIds(LATENCY_TEXT)), 1, Integer.MAX_VALUE)) {
+            results.latency.add(latencyOf(ONYX, () -> onyx.embed(LATENCY_TEXT)[0]));
+            results.latency.add(latencyOf(FLOOR, () -> floor.run(one)[0][0]));
+            results.latency.add(latencyOf(LANGCHAIN4J, () -> peer.embed(LATENCY_TEXT)[0]));
+        }
+    }
+
+    private BenchReport.Latency latencyOf(String name, DoubleSupplier call) {
+        double[] sink = {0};
+        for (int i = 0; i < WARM_UP_CALLS; i++) sink[0] += call.getAsDouble();
+        Quiet.Timed<double[]> timed = quiet.time(name + " latency", () -> {
+            double[] millis = new double[options.latencyCalls()];
+            for (int i = 0; i < millis.length; i++) {
+                long start = System.nanoTime();
+                sink[0] += call.getAsDouble();
+                millis[i] = (System.nanoTime() - start) / 1e6;
+            }
+            return millis;
+        });
+        double[] millis = timed.result();
+        BenchReport.Latency latency = new BenchReport.Latency(
+                name,
+                millis.length,
+                round(Stats.percentile(millis, 50), 3),
+                round(Stats.percentile(millis, 95), 3),
+                round(Stats.percentile(millis, 99), 3),
+                round(Stats.mean(millis), 3),
+                round(timed.otherCores(), 2));
+        log.printf(
+                "latency %-12s p50 %.2f ms  p95 %.2f ms  p99 %.2f ms  (other processes: %.2f cores; checksum %.3f)%n",
+                name, latency.p50Millis(), latency.p95Millis(), latency.p99Millis(), timed.otherCores(), sink[0]);
+        return latency;
+    }
+
+    private static Map<String, Double> ratios(Results results) {
+        Map<String, Double> ratios = new LinkedHashMap<>();
+        Map<String, Double> rate = new LinkedHashMap<>();
+        results.throughput.forEach(t -> rate.put(t.name(), t.textsPerSecond()));
+        Map<String, Double> p95 = new LinkedHashMap<>();
+        results.latency.forEach(l -> p95.put(l.name(), l.p95Millis()));
+        ratios.put("onyx / floor throughput", round(rate.get(ONYX) / rate.get(FLOOR), 3));
+        ratios.put("onyx / langchain4j throughput", round(rate.get(ONYX) / rate.get(LANGCHAIN4J), 3));
+        ratios.put("onyx-int8 / onyx throughput", round(rate.get(INT8) / rate.get(ONYX), 3));
+        ratios.put("onyx p95 / floor p95 latency", round(p95.get(ONYX) / p95.get(FLOOR), 3));
+        ratios.put("onyx p95 / langchain4j p95 latency", round(p95.get(ONYX) / p95.get(LANGCHAIN4J), 3));
+        return ratios;
+    }
+}

@@ -1,0 +1,79 @@
+package dev.onyx.bench.internal;
+
+import dev.onyx.bench.BenchReport;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.style.Styler;
+
+/** Draws the report's PNG charts with XChart; stateless, so thread-safe. */
+public final class Charts {
+    public static final String THROUGHPUT = "throughput.png";
+    public static final String LATENCY = "latency.png";
+
+    private Charts() {}
+
+    /** Writes every chart into {@code directory} (created if needed). */
+    public static void write(BenchReport report, Path directory) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        Files.createDirectories(directory);
+        save(throughput(report), directory.resolve(THROUGHPUT));
+        save(latency(report), directory.resolve(LATENCY));
+    }
+
+    static CategoryChart throughput(BenchReport report) {
+        CategoryChart chart =
+                base("Throughput, " + report.settings().texts() + " texts (higher is better)", "texts per second");
+        List<String> names =
+                report.throughput().stream().map(BenchReport.Throughput::name).toList();
+        List<Double> rates = report.throughput().stream()
+                .map(BenchReport.Throughput::textsPerSecond)
+                .toList();
+        chart.addSeries("texts/s", names, rates);
+        chart.getStyler().setLegendVisible(false);
+        return chart;
+    }
+
+    static CategoryChart latency(BenchReport report) {
+        CategoryChart chart = base("Single short-text latency (lower is better)", "milliseconds");
+        List<String> names =
+                report.latency().stream().map(BenchReport.Latency::name).toList();
+        chart.addSeries(
+                "p50",
+                names,
+                report.latency().stream().map(BenchReport.Latency::p50Millis).toList());
+        chart.addSeries(
+                "p95",
+                names,
+                report.latency().stream().map(BenchReport.Latency::p95Millis).toList());
+        chart.addSeries(
+                "p99",
+                names,
+                report.latency().stream().map(BenchReport.Latency::p99Millis).toList());
+        return chart;
+    }
+
+    private static CategoryChart base(String title, String yTitle) {
+        CategoryChart chart = new CategoryChartBuilder()
+                .width(800)
+                .height(450)
+                .title(title)
+                .yAxisTitle(yTitle)
+                .build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        chart.getStyler().setLabelsVisible(true);
+        chart.getStyler().setYAxisMin(0.0);
+        return chart;
+    }
+
+    private static void save(CategoryChart chart, Path file) throws IOException {
+        try (OutputStream out = Files.newOutputStream(file)) {
+            BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
+        }
+    }
+}
