@@ -9,7 +9,7 @@ final class DeviceOption {
             names = "--device",
             paramLabel = "DEVICE",
             defaultValue = "auto",
-            converter = ModelOptions.DeviceConverter.class,
+            converter = Converters.DeviceConverter.class,
             description = "auto, cpu, cuda, coreml or directml (default: ${DEFAULT-VALUE}); auto takes the first"
                     + " accelerator the ONNX Runtime build offers, else the cpu.")
     Device device;

@@ -6,7 +6,6 @@ import dev.onyx.embed.ModelSource;
 import dev.onyx.embed.Pooling;
 import dev.onyx.runtime.Device;
 import java.util.Optional;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 
 /** Options shared by commands that open an embedding model; filled by picocli on one thread. */
@@ -36,7 +35,7 @@ public final class ModelOptions {
             names = "--device",
             paramLabel = "DEVICE",
             defaultValue = "auto",
-            converter = DeviceConverter.class,
+            converter = Converters.DeviceConverter.class,
             description = "auto, cpu, cuda, coreml or directml (default: ${DEFAULT-VALUE}); an unavailable device falls"
                     + " back to cpu with a warning unless --strict-device.")
     Device device;
@@ -53,7 +52,7 @@ public final class ModelOptions {
     @Option(
             names = "--pooling",
             paramLabel = "MODE",
-            converter = PoolingConverter.class,
+            converter = Converters.PoolingConverter.class,
             description = "mean, cls or max (default: the model's).")
     Pooling pooling;
 
@@ -64,7 +63,7 @@ public final class ModelOptions {
             names = "--long-text",
             paramLabel = "POLICY",
             defaultValue = "truncate",
-            converter = LongTextConverter.class,
+            converter = Converters.LongTextConverter.class,
             description = "truncate, error or chunk (default: ${DEFAULT-VALUE}).")
     LongTextPolicy longText;
 
@@ -85,26 +84,5 @@ public final class ModelOptions {
         if (noNormalize) options = options.withNormalize(false);
         if (batchSize != null) options = options.withMaxBatchSize(batchSize);
         return options;
-    }
-
-    static final class DeviceConverter implements ITypeConverter<Device> {
-        @Override
-        public Device convert(String value) {
-            return Device.parse(value);
-        }
-    }
-
-    static final class PoolingConverter implements ITypeConverter<Pooling> {
-        @Override
-        public Pooling convert(String value) {
-            return Pooling.parse(value);
-        }
-    }
-
-    static final class LongTextConverter implements ITypeConverter<LongTextPolicy> {
-        @Override
-        public LongTextPolicy convert(String value) {
-            return LongTextPolicy.parse(value);
-        }
     }
 }

@@ -9,7 +9,6 @@ import dev.onyx.neat.EvolutionResult;
 import dev.onyx.neat.GenerationStats;
 import dev.onyx.neat.Neat;
 import dev.onyx.neat.NeatConfig;
-import dev.onyx.neat.NeatException;
 import dev.onyx.neat.Task;
 import dev.onyx.neat.TaskKind;
 import dev.onyx.onnx.NeatExporter;
@@ -17,13 +16,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.TypeConversionException;
 
 /** {@code onyx neat}: evolve a network for XOR or cart-pole, natively or through ONNX Runtime; used by one thread. */
 @Command(
@@ -35,7 +32,11 @@ final class NeatCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "TASK", converter = TaskConverter.class, description = "xor or cartpole.")
+    @Parameters(
+            index = "0",
+            paramLabel = "TASK",
+            converter = Converters.TaskConverter.class,
+            description = "xor or cartpole.")
     TaskKind task;
 
     @Option(
@@ -62,7 +63,7 @@ final class NeatCommand implements Callable<Integer> {
             names = "--evaluator",
             paramLabel = "KIND",
             defaultValue = "native",
-            converter = EvaluatorConverter.class,
+            converter = Converters.EvaluatorConverter.class,
             description = "native or onnx (default: ${DEFAULT-VALUE}).")
     EvaluatorKind evaluator;
 
@@ -123,27 +124,5 @@ final class NeatCommand implements Callable<Integer> {
         }
         root.set("best_genome", mapper.readTree(result.bestGenome().toJson()));
         return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root);
-    }
-
-    static final class TaskConverter implements ITypeConverter<TaskKind> {
-        @Override
-        public TaskKind convert(String value) {
-            try {
-                return TaskKind.parse(value);
-            } catch (NeatException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
-        }
-    }
-
-    static final class EvaluatorConverter implements ITypeConverter<EvaluatorKind> {
-        @Override
-        public EvaluatorKind convert(String value) {
-            try {
-                return EvaluatorKind.parse(value);
-            } catch (NeatException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
-        }
     }
 }

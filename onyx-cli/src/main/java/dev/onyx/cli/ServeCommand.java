@@ -81,7 +81,7 @@ final class ServeCommand implements Callable<Integer> {
             names = "--device",
             paramLabel = "DEVICE",
             defaultValue = "auto",
-            converter = ModelOptions.DeviceConverter.class,
+            converter = Converters.DeviceConverter.class,
             description = "auto, cpu, cuda, coreml or directml (default: ${DEFAULT-VALUE}).")
     Device device;
 

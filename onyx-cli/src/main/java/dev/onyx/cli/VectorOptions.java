@@ -2,7 +2,6 @@ package dev.onyx.cli;
 
 import dev.onyx.embed.EmbedRequest;
 import dev.onyx.embed.Precision;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 
 /** Options for what each vector is: prompt, Matryoshka dimensions, output precision; filled by picocli on one thread. */
@@ -30,7 +29,7 @@ public final class VectorOptions {
             names = "--precision",
             paramLabel = "P",
             defaultValue = "float32",
-            converter = PrecisionConverter.class,
+            converter = Converters.PrecisionConverter.class,
             description = "float32, int8, uint8, binary or ubinary (default: ${DEFAULT-VALUE}); int8/uint8 ranges come"
                     + " from all the inputs; .npy dtype float32 <f4, int8/binary |i1, uint8/ubinary |u1.")
     Precision precision;
@@ -54,12 +53,5 @@ public final class VectorOptions {
             case INT8, BINARY -> "|i1";
             case UINT8, UBINARY -> "|u1";
         };
-    }
-
-    static final class PrecisionConverter implements ITypeConverter<Precision> {
-        @Override
-        public Precision convert(String value) {
-            return Precision.parse(value);
-        }
     }
 }
