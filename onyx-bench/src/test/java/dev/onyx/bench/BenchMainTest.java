@@ -109,9 +109,7 @@ class BenchMainTest {
         Path json = fixture("sections-results.json", dir);
         Path report = dir.resolve("out/benchmarks.md");
 
-        assertThat(run("--render", json.toString(), "--report", report.toString()))
-                .as(err.toString(StandardCharsets.UTF_8))
-                .isZero();
+        render(json, report);
 
         String markdown = Files.readString(report);
         JsonNode results = new ObjectMapper().readTree(json.toFile());
@@ -164,9 +162,7 @@ class BenchMainTest {
         Files.createDirectories(report.getParent());
         fixture("benchmarks-spark.json", report.getParent());
 
-        assertThat(run("--render", json.toString(), "--report", report.toString()))
-                .as(err.toString(StandardCharsets.UTF_8))
-                .isZero();
+        render(json, report);
 
         assertThat(Files.readString(report))
                 .contains("Run `onyx-spark/bench 200 1 --json docs/benchmarks-spark.json` at 2026-11-23T20:30:00Z")
@@ -181,9 +177,7 @@ class BenchMainTest {
         Path json = fixture("embed-only-results.json", dir);
         Path report = dir.resolve("benchmarks.md");
 
-        assertThat(run("--render", json.toString(), "--report", report.toString()))
-                .as(err.toString(StandardCharsets.UTF_8))
-                .isZero();
+        render(json, report);
 
         assertThat(Files.readString(report))
                 .contains("## Summary", "## Throughput", "**Workload:**", "## Spark")
@@ -231,6 +225,12 @@ class BenchMainTest {
         assertThat(Files.readString(report))
                 .contains("| neat-100 | export | 10 | %.4f |"
                         .formatted(first.path("meanMillis").asDouble()));
+    }
+
+    private void render(Path json, Path report) {
+        assertThat(run("--render", json.toString(), "--report", report.toString()))
+                .as(err.toString(StandardCharsets.UTF_8))
+                .isZero();
     }
 
     private static Path fixture(String name, Path dir) throws Exception {

@@ -61,21 +61,11 @@ public final class ExportBenchmark {
             }
         }
         float[] one = java.util.Arrays.copyOf(flat, genome.inputs());
-        try (OnnxModel model = OnnxModel.load(exported.bytes(), RuntimeOptions.defaults())) {
-            String input = exported.inputNames().get(0);
-            time(
-                    NEAT_MODEL,
-                    "onnx single",
-                    calls,
-                    bytes,
-                    () -> model.run(Map.of(input, Tensor.ofFloats(one, 1, genome.inputs()))));
-            time(
-                    NEAT_MODEL,
-                    "onnx batch " + BATCH,
-                    calls,
-                    bytes,
-                    () -> model.run(Map.of(input, Tensor.ofFloats(flat, BATCH, genome.inputs()))));
-        }
+        onnx(
+                NEAT_MODEL,
+                exported,
+                Tensor.ofFloats(one, 1, genome.inputs()),
+                Tensor.ofFloats(flat, BATCH, genome.inputs()));
         NeatEvaluator java = NeatEvaluator.of(genome);
         time(NEAT_MODEL, "java single", calls, bytes, () -> java.activate(doubles[0]));
         time(NEAT_MODEL, "java batch " + BATCH, calls, bytes, () -> java.activate(doubles));
@@ -97,25 +87,21 @@ public final class ExportBenchmark {
             }
         }
         long[] one = java.util.Arrays.copyOf(flat, length);
-        try (OnnxModel model = OnnxModel.load(exported.bytes(), RuntimeOptions.defaults())) {
-            String input = exported.inputNames().get(0);
-            time(
-                    CLASSIFIER_MODEL,
-                    "onnx single",
-                    calls,
-                    bytes,
-                    () -> model.run(Map.of(input, Tensor.ofLongs(one, 1, length))));
-            time(
-                    CLASSIFIER_MODEL,
-                    "onnx batch " + BATCH,
-                    calls,
-                    bytes,
-                    () -> model.run(Map.of(input, Tensor.ofLongs(flat, BATCH, length))));
-        }
+        onnx(CLASSIFIER_MODEL, exported, Tensor.ofLongs(one, 1, length), Tensor.ofLongs(flat, BATCH, length));
         LayerStackEvaluator java = LayerStackEvaluator.of(stack);
         long[][] single = {tokens[0]};
         time(CLASSIFIER_MODEL, "java single", calls, bytes, () -> java.evaluate(single));
         time(CLASSIFIER_MODEL, "java batch " + BATCH, calls, bytes, () -> java.evaluate(tokens));
+    }
+
+    /** Inference through ONNX Runtime (default options): one row, then a batch. */
+    private void onnx(String name, ExportedModel exported, Tensor one, Tensor batch) throws IOException {
+        long bytes = exported.bytes().length;
+        try (OnnxModel model = OnnxModel.load(exported.bytes(), RuntimeOptions.defaults())) {
+            String input = exported.inputNames().get(0);
+            time(name, "onnx single", calls, bytes, () -> model.run(Map.of(input, one)));
+            time(name, "onnx batch " + BATCH, calls, bytes, () -> model.run(Map.of(input, batch)));
+        }
     }
 
     /** Session creation from the exported bytes, then close: a tenth of the calls, at least 5. */
