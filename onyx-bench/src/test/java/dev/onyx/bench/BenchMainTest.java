@@ -166,7 +166,7 @@ class BenchMainTest {
 
         assertThat(Files.readString(report))
                 .contains("Run `onyx-spark/bench 200 1 --json docs/benchmarks-spark.json` at 2026-11-23T20:30:00Z")
-                .contains("| single process, one call | 200 | 1.5 | 132 |")
+                .contains("| single process, one call | 200 | 1.52 | 131.6 |")
                 .contains("Per-executor model load, first in its JVM: 1.23 s; again in a warm JVM")
                 .contains("How it scales with executors")
                 .doesNotContain("Not measured for this report");

@@ -49,12 +49,12 @@ public final class SparkBenchmark {
 
     private record Result(String setup, int texts, double bestSeconds) {
         JsonRow json() {
-            return new JsonRow(setup, texts, round(bestSeconds, 100), round(texts / bestSeconds, 1));
+            return new JsonRow(setup, texts, round(bestSeconds, 100), round(texts / bestSeconds, 10));
         }
 
         String row() {
             return String.format(
-                    Locale.ROOT, "| %s | %,d | %.1f | %.0f |", setup, texts, bestSeconds, texts / bestSeconds);
+                    Locale.ROOT, "| %s | %,d | %.2f | %.1f |", setup, texts, bestSeconds, texts / bestSeconds);
         }
     }
 
@@ -139,7 +139,7 @@ public final class SparkBenchmark {
                     passes,
                     Runtime.getRuntime().availableProcessors(),
                     results.stream().map(Result::json).toList(),
-                    round(coldSpark, 10),
+                    round(coldSpark, 100),
                     round(load, 100),
                     round(reopen, 100));
             Path parent = json.toAbsolutePath().getParent();

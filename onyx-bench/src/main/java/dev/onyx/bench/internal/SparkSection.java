@@ -32,12 +32,12 @@ final class SparkSection {
                 .formatted(spark.command(), spark.generatedAt(), spark.texts(), spark.passes(), spark.cores()));
         b.append("| Setup | texts | seconds | texts/s |\n|---|---:|---:|---:|\n");
         for (BenchReport.SparkRow row : spark.rows()) {
-            b.append("| %s | %,d | %.1f | %.0f |\n"
+            b.append("| %s | %,d | %.2f | %.1f |\n"
                     .formatted(row.setup(), row.texts(), row.seconds(), row.textsPerSecond()));
         }
         b.append("""
 
-                - First Spark pass (includes the executor's model load): %.1f s.
+                - First Spark pass (includes the executor's model load): %.2f s.
                 - Per-executor model load, first in its JVM: %.2f s; again in a warm JVM (natives loaded): %.2f s.
 
                 How it scales with executors: each executor JVM opens one `Embedder` (lazily, on its first row) and
