@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * Entry point of {@code onyx bench} (the {@code onyx-bench.jar} main class): runs {@link MacroBenchmark}, prints a
- * table, writes the JSON results and regenerates the Markdown report with its charts. Stateless.
+ * table, writes the JSON results (with the Spark benchmark's, when its file exists) and regenerates the Markdown report
+ * with its charts. Stateless.
  */
 public final class BenchMain {
     private BenchMain() {}
@@ -40,14 +41,20 @@ public final class BenchMain {
             if (options.renderFrom().isPresent()) {
                 BenchReport report =
                         new ObjectMapper().readValue(options.renderFrom().get().toFile(), BenchReport.class);
+                if (report.spark().rows().isEmpty()) {
+                    report = report.withSpark(readSpark(options.sparkResults()));
+                }
                 ReportWriter.write(report, options.report());
                 out.println("rendered " + options.report() + " and its charts from "
                         + options.renderFrom().get());
                 return 0;
             }
             String command = ("onyx bench " + String.join(" ", args)).strip();
-            BenchReport report = new MacroBenchmark(options, out).run(command);
-            print(report, out);
+            BenchReport report =
+                    new MacroBenchmark(options, out).run(command).withSpark(readSpark(options.sparkResults()));
+            if (report.ran(Section.EMBED)) {
+                print(report, out);
+            }
             writeJson(report, options.json());
             ReportWriter.write(report, options.report());
             out.println("wrote " + options.json() + ", " + options.report() + " and " + options.chartDirectory());
@@ -57,6 +64,16 @@ public final class BenchMain {
             e.printStackTrace(err);
             return 1;
         }
+    }
+
+    /** The Spark benchmark's results when {@code file} exists, else {@link BenchReport.Spark#NONE}. */
+    static BenchReport.Spark readSpark(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return BenchReport.Spark.NONE;
+        }
+        return new ObjectMapper()
+                .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+                .readValue(file.toFile(), BenchReport.Spark.class);
     }
 
     static void writeJson(BenchReport report, Path file) throws IOException {

@@ -3,9 +3,11 @@ package dev.onyx.bench;
 import dev.onyx.runtime.OnyxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What one {@code onyx bench} run measures and where it writes; an immutable record, safe to share.
@@ -22,6 +24,12 @@ import java.util.Optional;
  * @param quietWaitSeconds how long each measurement may wait for other processes to quiet down; 0 = measure at once
  *     and never repeat a noisy measurement
  * @param renderFrom a results JSON to re-render the report and charts from, measuring nothing
+ * @param sections the parts to run, in report order, no repeats
+ * @param exportCalls timed calls per ONNX export step (exports and inferences; model loads use a tenth, at least 5)
+ * @param neatRepetitions timed evaluations of each NEAT population per evaluator (after one untimed)
+ * @param serverTexts corpus texts the server load test sends (and the library embeds)
+ * @param serverClients concurrent single-text HTTP clients
+ * @param serverRounds alternating library/server rounds
  */
 public record BenchOptions(
         Optional<Path> corpus,
@@ -33,12 +41,19 @@ public record BenchOptions(
         int latencyCalls,
         Optional<Path> cliCommand,
         int quietWaitSeconds,
-        Optional<Path> renderFrom) {
+        Optional<Path> renderFrom,
+        List<Section> sections,
+        int exportCalls,
+        int neatRepetitions,
+        int serverTexts,
+        int serverClients,
+        int serverRounds) {
 
     static final String USAGE = """
             Usage: onyx bench [--corpus FILE] [--n N] [--model NAME] [--report FILE] [--json FILE]
                               [--rounds R] [--latency-calls C] [--cli PATH | --no-cli] [--quiet-wait S]
-                              [--render FILE]
+                              [--render FILE] [--sections LIST] [--export-calls N] [--neat-reps N]
+                              [--server-texts N] [--server-clients N] [--server-rounds N]
               --corpus FILE        one text per line (default: bundled 2,000 State of the Union sentences)
               --n N                number of texts (default 2000)
               --model NAME         catalog model for Onyx and the floor (default all-minilm-l6-v2)
@@ -51,6 +66,14 @@ public record BenchOptions(
               --quiet-wait S       seconds each measurement may wait for other processes to go quiet;
                                    0 measures at once and never repeats a noisy one (default 60)
               --render FILE        measure nothing: regenerate the report and charts from a results JSON
+              --sections LIST      comma-separated parts to run: embed, export, neat, server (default: all)
+              --export-calls N     timed calls per ONNX export/inference step, at least 10 (default 500)
+              --neat-reps N        timed evaluations per NEAT population and evaluator (default 3)
+              --server-texts N     texts the server load test sends (default 2000)
+              --server-clients N   concurrent server clients (default 32)
+              --server-rounds N    alternating library/server rounds, best reported (default 2)
+            The Spark section is read from benchmarks-spark.json next to the report (write it with
+            onyx-spark/bench --json docs/benchmarks-spark.json); Spark is not part of this jar.
             """;
 
     public BenchOptions {
@@ -64,6 +87,15 @@ public record BenchOptions(
         requireRange("--rounds", rounds, 1, 100);
         requireRange("--latency-calls", latencyCalls, 10, 1_000_000);
         requireRange("--quiet-wait", quietWaitSeconds, 0, 3600);
+        sections = List.copyOf(sections);
+        if (sections.isEmpty() || sections.size() != Set.copyOf(sections).size()) {
+            throw new OnyxException("--sections must name each part at most once and at least one, was " + sections);
+        }
+        requireRange("--export-calls", exportCalls, 10, 1_000_000);
+        requireRange("--neat-reps", neatRepetitions, 1, 1000);
+        requireRange("--server-texts", serverTexts, 1, 1_000_000);
+        requireRange("--server-clients", serverClients, 1, 1024);
+        requireRange("--server-rounds", serverRounds, 1, 100);
     }
 
     private static void requireRange(String name, int value, int min, int max) {
@@ -72,7 +104,11 @@ public record BenchOptions(
         }
     }
 
-    /** The defaults: bundled corpus, 2,000 texts, all-minilm-l6-v2, docs/benchmarks.{md,json}, 3 rounds, 300 calls, ./onyx when present, 60 s quiet wait. */
+    /**
+     * The defaults: bundled corpus, 2,000 texts, all-minilm-l6-v2, docs/benchmarks.{md,json}, 3 rounds, 300 calls,
+     * ./onyx when present, 60 s quiet wait, every section, 500 export calls, 3 NEAT repetitions, 2,000 server texts
+     * from 32 clients in 2 rounds.
+     */
     public static BenchOptions defaults() {
         Path launcher = Path.of("onyx");
         return new BenchOptions(
@@ -85,7 +121,13 @@ public record BenchOptions(
                 300,
                 java.nio.file.Files.isExecutable(launcher) ? Optional.of(launcher) : Optional.empty(),
                 60,
-                Optional.empty());
+                Optional.empty(),
+                List.of(Section.values()),
+                500,
+                3,
+                2000,
+                32,
+                2);
     }
 
     /**
@@ -105,6 +147,12 @@ public record BenchOptions(
         Optional<Path> cli = d.cliCommand;
         int quietWait = d.quietWaitSeconds;
         Optional<Path> render = d.renderFrom;
+        List<Section> sections = d.sections;
+        int exportCalls = d.exportCalls;
+        int neatReps = d.neatRepetitions;
+        int serverTexts = d.serverTexts;
+        int serverClients = d.serverClients;
+        int serverRounds = d.serverRounds;
         List<String> rest = new ArrayList<>(List.of(args));
         while (!rest.isEmpty()) {
             String flag = rest.remove(0);
@@ -120,10 +168,54 @@ public record BenchOptions(
                 case "--no-cli" -> cli = Optional.empty();
                 case "--quiet-wait" -> quietWait = integer(flag, rest);
                 case "--render" -> render = Optional.of(Path.of(value(flag, rest)));
+                case "--sections" -> sections = sections(value(flag, rest));
+                case "--export-calls" -> exportCalls = integer(flag, rest);
+                case "--neat-reps" -> neatReps = integer(flag, rest);
+                case "--server-texts" -> serverTexts = integer(flag, rest);
+                case "--server-clients" -> serverClients = integer(flag, rest);
+                case "--server-rounds" -> serverRounds = integer(flag, rest);
                 default -> throw new OnyxException("unknown argument '" + flag + "'\n" + USAGE);
             }
         }
-        return new BenchOptions(corpus, texts, model, report, json, rounds, latencyCalls, cli, quietWait, render);
+        return new BenchOptions(
+                corpus,
+                texts,
+                model,
+                report,
+                json,
+                rounds,
+                latencyCalls,
+                cli,
+                quietWait,
+                render,
+                sections,
+                exportCalls,
+                neatReps,
+                serverTexts,
+                serverClients,
+                serverRounds);
+    }
+
+    /** Parses {@code embed,neat}: report order, whatever order they were given in. */
+    private static List<Section> sections(String list) {
+        List<Section> named = new ArrayList<>();
+        for (String name : list.split(",", -1)) {
+            named.add(Section.parse(name));
+        }
+        if (named.size() != Set.copyOf(named).size()) {
+            throw new OnyxException("--sections names a part twice: '" + list + "'");
+        }
+        return Arrays.stream(Section.values()).filter(named::contains).toList();
+    }
+
+    /** Whether {@code section} is to run. */
+    public boolean runs(Section section) {
+        return sections.contains(section);
+    }
+
+    /** Where the Spark benchmark's JSON is looked for: {@code benchmarks-spark.json} next to the report. */
+    public Path sparkResults() {
+        return report.toAbsolutePath().getParent().resolve("benchmarks-spark.json");
     }
 
     private static String value(String flag, List<String> rest) {

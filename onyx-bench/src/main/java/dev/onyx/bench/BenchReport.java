@@ -1,5 +1,6 @@
 package dev.onyx.bench;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -16,7 +17,13 @@ import java.util.Objects;
  * @param parity vector agreement between pairs of contenders
  * @param ratios the headline ratios, keyed by what they compare (e.g. {@code "onyx / floor throughput"})
  * @param memory peak resident memory
+ * @param sections the parts this run measured; the report renders only their sections (plus Spark)
+ * @param export ONNX export, load and inference timings (empty unless {@link Section#EXPORT} ran)
+ * @param neat NEAT per-generation evaluation cost (empty unless {@link Section#NEAT} ran)
+ * @param server server-vs-library rounds (empty unless {@link Section#SERVER} ran)
+ * @param spark the Spark benchmark's results, read from its own JSON file ({@link Spark#NONE} when there was none)
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record BenchReport(
         String generatedAt,
         Machine machine,
@@ -26,7 +33,12 @@ public record BenchReport(
         List<Latency> latency,
         List<Parity> parity,
         Map<String, Double> ratios,
-        Memory memory) {
+        Memory memory,
+        List<Section> sections,
+        List<ExportTiming> export,
+        List<NeatCost> neat,
+        List<ServerRound> server,
+        Spark spark) {
 
     public BenchReport {
         Objects.requireNonNull(generatedAt, "generatedAt");
@@ -38,7 +50,125 @@ public record BenchReport(
         parity = List.copyOf(parity);
         ratios = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(ratios));
         Objects.requireNonNull(memory, "memory");
+        // absent in results written before these sections existed: those runs measured embedding only
+        sections = sections == null ? List.of(Section.EMBED) : List.copyOf(sections);
+        export = export == null ? List.of() : List.copyOf(export);
+        neat = neat == null ? List.of() : List.copyOf(neat);
+        server = server == null ? List.of() : List.copyOf(server);
+        spark = spark == null ? Spark.NONE : spark;
     }
+
+    /** This report with the Spark results replaced. */
+    public BenchReport withSpark(Spark spark) {
+        return new BenchReport(
+                generatedAt,
+                machine,
+                settings,
+                startup,
+                throughput,
+                latency,
+                parity,
+                ratios,
+                memory,
+                sections,
+                export,
+                neat,
+                server,
+                Objects.requireNonNull(spark, "spark"));
+    }
+
+    /** Whether this run measured {@code section}. */
+    public boolean ran(Section section) {
+        return sections.contains(section);
+    }
+
+    /**
+     * One timed step on one exported model, in milliseconds per call.
+     *
+     * @param model what was exported ({@code neat-100} or {@code text-classifier})
+     * @param step what was timed: {@code export}, {@code load}, or inference ({@code onnx}/{@code java} evaluator,
+     *     {@code single} row or {@code batch N})
+     * @param modelBytes size of the exported model
+     */
+    public record ExportTiming(
+            String model,
+            String step,
+            int calls,
+            double meanMillis,
+            double p95Millis,
+            double p99Millis,
+            long modelBytes) {}
+
+    /**
+     * Evaluating one NEAT population once (one generation's fitness), per evaluator; milliseconds per generation.
+     *
+     * @param exportMillis ONNX export share; {@code setupMillis} compile share (ONNX: session create + close; native:
+     *     compiling the genome); {@code runMillis}
+     *     time inside {@code activate}; {@code activateCalls} calls per generation; {@code repetitions} timed evaluations
+     *     averaged
+     */
+    public record NeatCost(
+            String population,
+            int genomes,
+            int repetitions,
+            String evaluator,
+            double millisPerGeneration,
+            double exportMillis,
+            double setupMillis,
+            double runMillis,
+            long activateCalls) {}
+
+    /**
+     * One round of the server load test: library {@code embed(texts)} then {@code clients} concurrent single-text
+     * HTTP requests over the same texts.
+     */
+    public record ServerRound(
+            int round,
+            int texts,
+            int clients,
+            double libraryTextsPerSecond,
+            double serverTextsPerSecond,
+            double p50Millis,
+            double p99Millis,
+            double meanBatch) {
+        /** Server throughput over library throughput. */
+        public double ratio() {
+            return serverTextsPerSecond / libraryTextsPerSecond;
+        }
+    }
+
+    /**
+     * The Spark benchmark ({@code onyx-spark/bench --json FILE}), which runs outside the bench jar so that it does not
+     * carry Spark.
+     *
+     * @param command how it was run
+     * @param rows one per setup; empty when no results were found
+     * @param firstPassSeconds the first Spark pass, executor model load included
+     * @param executorLoadSeconds the executor's model load, first in its JVM
+     * @param reopenSeconds opening the model again in a warm JVM
+     */
+    public record Spark(
+            String command,
+            String generatedAt,
+            int texts,
+            int passes,
+            int cores,
+            List<SparkRow> rows,
+            double firstPassSeconds,
+            double executorLoadSeconds,
+            double reopenSeconds) {
+        /** No Spark results. */
+        public static final Spark NONE = new Spark("", "", 0, 0, 0, List.of(), 0, 0, 0);
+
+        public Spark {
+            command = command == null ? "" : command;
+            generatedAt = generatedAt == null ? "" : generatedAt;
+            rows = rows == null ? List.of() : List.copyOf(rows);
+        }
+    }
+
+    /** One Spark setup: the best pass's wall time over {@code texts} texts. */
+    public record SparkRow(String setup, int texts, double seconds, double textsPerSecond) {}
 
     /** The machine: CPU model, logical cores, memory, OS, JVM and ONNX Runtime version. */
     public record Machine(String cpu, int cores, long memoryBytes, String os, String jvm, String onnxRuntime) {}

@@ -2,11 +2,14 @@ package dev.onyx.bench;
 
 import dev.onyx.bench.internal.CliProbe;
 import dev.onyx.bench.internal.Corpus;
+import dev.onyx.bench.internal.ExportBenchmark;
 import dev.onyx.bench.internal.Floor;
 import dev.onyx.bench.internal.LangChain4jPeer;
 import dev.onyx.bench.internal.MachineInfo;
+import dev.onyx.bench.internal.NeatBenchmark;
 import dev.onyx.bench.internal.ProcessMemory;
 import dev.onyx.bench.internal.Quiet;
+import dev.onyx.bench.internal.ServerBenchmark;
 import dev.onyx.bench.internal.Stats;
 import dev.onyx.embed.EmbedOptions;
 import dev.onyx.embed.Embedder;
@@ -55,27 +58,36 @@ public final class MacroBenchmark {
         this.quiet = new Quiet(log, options.quietWaitSeconds());
     }
 
-    /** Runs every part and returns the results. */
+    /** Runs the parts {@link BenchOptions#sections()} names and returns the results. */
     public BenchReport run(String command) throws IOException {
         Catalog.Entry entry = Catalog.find(options.model())
                 .orElseThrow(() -> new OnyxException("unknown model '" + options.model() + "'; the bench runs catalog"
                         + " models: " + Catalog.names()));
         Corpus corpus = Corpus.load(options.corpus(), options.texts());
-        boolean cached = Files.isRegularFile(cachedModelFile(entry));
-        BenchReport.Startup startup =
-                new BenchReport.Startup(openToFirstMillis(entry), openToFirstMillis(entry), cached);
-        log.printf(
-                "open -> first embedding: %.0f ms (first in process), %.0f ms (again)%n",
-                startup.firstOpenMillis(), startup.secondOpenMillis());
-        Path onnxFile = BundledModels.resolve(entry).onnxFile();
+        BenchReport.Startup startup = new BenchReport.Startup(0, 0, false);
         Results results = new Results();
-        try (Embedder onyx = Embedder.open(ModelSource.parse(entry.name()), embedOptions);
-                Floor floor = Floor.open(onnxFile, embedOptions.runtime().effectiveIntraOpThreads())) {
-            LangChain4jPeer peer = new LangChain4jPeer();
-            throughput(corpus.texts(), onyx, floor, peer, results);
-            latency(onyx, floor, peer, results);
+        List<BenchReport.CliRun> cli = List.of();
+        if (options.runs(Section.EMBED)) {
+            startup = embed(entry, corpus, results);
+            cli = cliRun(corpus);
         }
-        List<BenchReport.CliRun> cli = cliRun(corpus);
+        List<BenchReport.ExportTiming> export = List.of();
+        if (options.runs(Section.EXPORT)) {
+            quiet.settle();
+            export = new ExportBenchmark(options.exportCalls(), log).run();
+        }
+        List<BenchReport.NeatCost> neat = List.of();
+        if (options.runs(Section.NEAT)) {
+            quiet.settle();
+            neat = new NeatBenchmark(options.neatRepetitions(), log).run();
+        }
+        List<BenchReport.ServerRound> server = List.of();
+        if (options.runs(Section.SERVER)) {
+            quiet.settle();
+            List<String> texts =
+                    Corpus.load(options.corpus(), options.serverTexts()).texts();
+            server = ServerBenchmark.run(texts, options.serverClients(), options.serverRounds(), log);
+        }
         return new BenchReport(
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
                 MachineInfo.describe(),
@@ -84,8 +96,31 @@ public final class MacroBenchmark {
                 results.throughput,
                 results.latency,
                 results.parity,
-                ratios(results),
-                new BenchReport.Memory(ProcessMemory.selfPeakRssBytes(), cli));
+                options.runs(Section.EMBED) ? ratios(results) : Map.of(),
+                new BenchReport.Memory(ProcessMemory.selfPeakRssBytes(), cli),
+                options.sections(),
+                export,
+                neat,
+                server,
+                BenchReport.Spark.NONE);
+    }
+
+    /** The embedding contenders: startup, throughput, latency and parity. */
+    private BenchReport.Startup embed(Catalog.Entry entry, Corpus corpus, Results results) throws IOException {
+        boolean cached = Files.isRegularFile(cachedModelFile(entry));
+        BenchReport.Startup startup =
+                new BenchReport.Startup(openToFirstMillis(entry), openToFirstMillis(entry), cached);
+        log.printf(
+                "open -> first embedding: %.0f ms (first in process), %.0f ms (again)%n",
+                startup.firstOpenMillis(), startup.secondOpenMillis());
+        Path onnxFile = BundledModels.resolve(entry).onnxFile();
+        try (Embedder onyx = Embedder.open(ModelSource.parse(entry.name()), embedOptions);
+                Floor floor = Floor.open(onnxFile, embedOptions.runtime().effectiveIntraOpThreads())) {
+            LangChain4jPeer peer = new LangChain4jPeer();
+            throughput(corpus.texts(), onyx, floor, peer, results);
+            latency(onyx, floor, peer, results);
+        }
+        return startup;
     }
 
     /** The CLI's peak RSS on the corpus, when a launcher is given; a launcher that cannot start is reported, not fatal. */

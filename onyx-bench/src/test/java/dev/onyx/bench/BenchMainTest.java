@@ -60,6 +60,8 @@ class BenchMainTest {
         Path json = dir.resolve("docs/benchmarks.json");
 
         int code = run(
+                "--sections",
+                "embed",
                 "--n",
                 "24",
                 "--rounds",
@@ -100,5 +102,142 @@ class BenchMainTest {
                     .isNotNull()
                     .satisfies(image -> assertThat(image.getWidth()).isEqualTo(800));
         }
+    }
+
+    @Test
+    void everySectionRendersFromResultsWithTheNumbersOfTheJson(@TempDir Path dir) throws Exception {
+        Path json = fixture("sections-results.json", dir);
+        Path report = dir.resolve("out/benchmarks.md");
+
+        render(json, report);
+
+        String markdown = Files.readString(report);
+        JsonNode results = new ObjectMapper().readTree(json.toFile());
+        assertThat(markdown)
+                .contains("## ONNX export and exported models", "## NEAT evaluator cost", "Where each wins:")
+                .contains("## Embedding server vs library", "Goal:", "## Spark")
+                .contains("--json docs/benchmarks-spark.json", "Not measured for this report")
+                .doesNotContain("## Summary", "## Throughput", "**Workload:**");
+        for (JsonNode t : results.path("export")) {
+            assertThat(markdown)
+                    .contains("| %s | %s | %d | %.4f | %.4f | %.4f | %d |"
+                            .formatted(
+                                    t.path("model").asText(),
+                                    t.path("step").asText(),
+                                    t.path("calls").asInt(),
+                                    t.path("meanMillis").asDouble(),
+                                    t.path("p95Millis").asDouble(),
+                                    t.path("p99Millis").asDouble(),
+                                    t.path("modelBytes").asLong()));
+        }
+        assertThat(results.path("neat")).hasSize(12);
+        for (JsonNode c : results.path("neat")) {
+            assertThat(markdown)
+                    .contains("| %s | %d | %s | %.2f | %.2f | %.2f | %.2f | %d |"
+                            .formatted(
+                                    c.path("population").asText(),
+                                    c.path("genomes").asInt(),
+                                    c.path("evaluator").asText(),
+                                    c.path("millisPerGeneration").asDouble(),
+                                    c.path("exportMillis").asDouble(),
+                                    c.path("setupMillis").asDouble(),
+                                    c.path("runMillis").asDouble(),
+                                    c.path("activateCalls").asLong()));
+        }
+        JsonNode round = results.path("server").get(0);
+        assertThat(markdown)
+                .contains("| 1 | %.1f | %.1f |"
+                        .formatted(
+                                round.path("libraryTextsPerSecond").asDouble(),
+                                round.path("serverTextsPerSecond").asDouble()));
+        assertThat(Files.exists(dir.resolve("out/benchmarks/throughput.png")))
+                .as("no embedding run, no embedding charts")
+                .isFalse();
+    }
+
+    @Test
+    void sparkResultsNextToTheReportAreFoldedIn(@TempDir Path dir) throws Exception {
+        Path json = fixture("sections-results.json", dir);
+        Path report = dir.resolve("out/benchmarks.md");
+        Files.createDirectories(report.getParent());
+        fixture("benchmarks-spark.json", report.getParent());
+
+        render(json, report);
+
+        assertThat(Files.readString(report))
+                .contains("Run `onyx-spark/bench 200 1 --json docs/benchmarks-spark.json` at 2026-11-23T20:30:00Z")
+                .contains("| single process, one call | 200 | 1.52 | 131.6 |")
+                .contains("Per-executor model load, first in its JVM: 1.23 s; again in a warm JVM")
+                .contains("How it scales with executors")
+                .doesNotContain("Not measured for this report");
+    }
+
+    @Test
+    void resultsWrittenBeforeTheSectionsExistedStillRender(@TempDir Path dir) throws Exception {
+        Path json = fixture("embed-only-results.json", dir);
+        Path report = dir.resolve("benchmarks.md");
+
+        render(json, report);
+
+        assertThat(Files.readString(report))
+                .contains("## Summary", "## Throughput", "**Workload:**", "## Spark")
+                .doesNotContain("## ONNX export", "## NEAT", "## Embedding server");
+    }
+
+    @Test
+    void theExportSectionRunsAloneAndWritesWhatItMeasured(@TempDir Path dir) throws Exception {
+        Path report = dir.resolve("r.md");
+        Path json = dir.resolve("r.json");
+
+        int code = run(
+                "--sections",
+                "export",
+                "--export-calls",
+                "10",
+                "--quiet-wait",
+                "0",
+                "--no-cli",
+                "--report",
+                report.toString(),
+                "--json",
+                json.toString());
+
+        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        JsonNode results = new ObjectMapper().readTree(json.toFile());
+        assertThat(results.path("sections").toString()).isEqualTo("[\"EXPORT\"]");
+        assertThat(results.path("export").findValuesAsText("step"))
+                .containsExactly(
+                        "export",
+                        "load",
+                        "onnx single",
+                        "onnx batch 64",
+                        "java single",
+                        "java batch 64",
+                        "export",
+                        "load",
+                        "onnx single",
+                        "onnx batch 64",
+                        "java single",
+                        "java batch 64");
+        assertThat(results.path("neat")).isEmpty();
+        assertThat(results.path("throughput")).isEmpty();
+        JsonNode first = results.path("export").get(0);
+        assertThat(Files.readString(report))
+                .contains("| neat-100 | export | 10 | %.4f |"
+                        .formatted(first.path("meanMillis").asDouble()));
+    }
+
+    private void render(Path json, Path report) {
+        assertThat(run("--render", json.toString(), "--report", report.toString()))
+                .as(err.toString(StandardCharsets.UTF_8))
+                .isZero();
+    }
+
+    private static Path fixture(String name, Path dir) throws Exception {
+        Path file = dir.resolve(name);
+        try (var in = BenchMainTest.class.getResourceAsStream(name)) {
+            Files.copy(in, file);
+        }
+        return file;
     }
 }

@@ -19,6 +19,62 @@ class BenchOptionsTest {
         assertThat(o.json()).isEqualTo(Path.of("docs", "benchmarks.json"));
         assertThat(o.rounds()).isEqualTo(3);
         assertThat(o.latencyCalls()).isEqualTo(300);
+        assertThat(o.sections()).containsExactly(Section.EMBED, Section.EXPORT, Section.NEAT, Section.SERVER);
+        assertThat(o.exportCalls()).isEqualTo(500);
+        assertThat(o.neatRepetitions()).isEqualTo(3);
+        assertThat(o.serverTexts()).isEqualTo(2000);
+        assertThat(o.serverClients()).isEqualTo(32);
+        assertThat(o.serverRounds()).isEqualTo(2);
+    }
+
+    @Test
+    void sectionsAreRunInReportOrderWhateverTheOrderGiven() {
+        BenchOptions o = BenchOptions.parse("--sections", "server,Export");
+
+        assertThat(o.sections()).containsExactly(Section.EXPORT, Section.SERVER);
+        assertThat(o.runs(Section.EMBED)).isFalse();
+        assertThat(o.runs(Section.SERVER)).isTrue();
+    }
+
+    @Test
+    void unknownOrRepeatedSectionsAreRejectedNamingTheAllowedOnes() {
+        assertThatThrownBy(() -> BenchOptions.parse("--sections", "embed,spark"))
+                .isInstanceOf(OnyxException.class)
+                .hasMessage("unknown section 'spark'; allowed: embed, export, neat, server");
+        assertThatThrownBy(() -> BenchOptions.parse("--sections", "")).hasMessageContaining("unknown section ''");
+        assertThatThrownBy(() -> BenchOptions.parse("--sections", "neat,neat"))
+                .hasMessage("--sections names a part twice: 'neat,neat'");
+    }
+
+    @Test
+    void sectionSizeKnobsAreParsedAndRangeChecked() {
+        BenchOptions o = BenchOptions.parse(
+                "--export-calls",
+                "20",
+                "--neat-reps",
+                "1",
+                "--server-texts",
+                "64",
+                "--server-clients",
+                "4",
+                "--server-rounds",
+                "1");
+
+        assertThat(o.exportCalls()).isEqualTo(20);
+        assertThat(o.neatRepetitions()).isEqualTo(1);
+        assertThat(o.serverTexts()).isEqualTo(64);
+        assertThat(o.serverClients()).isEqualTo(4);
+        assertThat(o.serverRounds()).isEqualTo(1);
+        assertThatThrownBy(() -> BenchOptions.parse("--export-calls", "9"))
+                .hasMessage("--export-calls must be between 10 and 1000000, was 9");
+        assertThatThrownBy(() -> BenchOptions.parse("--server-clients", "0"))
+                .hasMessage("--server-clients must be between 1 and 1024, was 0");
+    }
+
+    @Test
+    void sparkResultsAreLookedForNextToTheReport() {
+        assertThat(BenchOptions.parse("--report", "out/report.md").sparkResults())
+                .isEqualTo(Path.of("out/benchmarks-spark.json").toAbsolutePath());
     }
 
     @Test

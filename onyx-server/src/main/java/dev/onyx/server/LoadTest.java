@@ -35,8 +35,8 @@ import java.util.regex.Pattern;
 public final class LoadTest {
     private LoadTest() {}
 
-    /** What one server round measured. */
-    record ServerRound(double textsPerSecond, double p50Millis, double p99Millis, double meanBatch) {}
+    /** What one server round measured: texts per second, client-side request latency, mean inputs per batch. */
+    public record ServerRound(double textsPerSecond, double p50Millis, double p99Millis, double meanBatch) {}
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
@@ -94,14 +94,14 @@ public final class LoadTest {
     }
 
     /** One {@code embed(texts)} call over everything: the library's batched throughput. */
-    static double library(Embedder embedder, List<String> texts) {
+    public static double library(Embedder embedder, List<String> texts) {
         long start = System.nanoTime();
         embedder.embed(texts);
         return texts.size() / ((System.nanoTime() - start) / 1e9);
     }
 
     /** Every text as its own request, {@code clients} at a time. */
-    static ServerRound server(EmbeddingServer server, List<String> texts, int clients) throws Exception {
+    public static ServerRound server(EmbeddingServer server, List<String> texts, int clients) throws IOException {
         HttpClient http =
                 HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         URI uri = URI.create("http://127.0.0.1:" + server.port() + "/v1/embeddings");
@@ -121,6 +121,13 @@ public final class LoadTest {
                 }));
             }
             for (Future<?> f : running) f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while the clients ran");
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof IOException io) throw io;
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new OnyxException("a client failed: " + e.getCause(), e.getCause());
         } finally {
             pool.shutdown();
         }
@@ -161,12 +168,18 @@ public final class LoadTest {
     }
 
     /** {sum, count} of the server's batch-size histogram. */
-    private static double[] batchStats(HttpClient http, EmbeddingServer server) throws Exception {
-        String metrics = http.send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics"))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString())
-                .body();
+    private static double[] batchStats(HttpClient http, EmbeddingServer server) throws IOException {
+        String metrics;
+        try {
+            metrics = http.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while reading /metrics");
+        }
         return new double[] {metric(metrics, "onyx_batch_size_sum"), metric(metrics, "onyx_batch_size_count")};
     }
 

@@ -1,10 +1,16 @@
 package dev.onyx.spark;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.onyx.embed.EmbedOptions;
 import dev.onyx.embed.Embedder;
 import dev.onyx.embed.ModelSource;
 import dev.onyx.spark.internal.ExecutorEmbedders;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,23 +24,53 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Spark {@code local[2]} against single-process Onyx on the same texts, and the per-executor model-load cost; prints a
- * Markdown table. A benchmark, not a test: run it with {@code onyx-spark/bench [TEXTS] [PASSES]}. One run per process.
+ * Markdown table and, with {@code --json FILE}, writes the results as JSON for {@code ./onyx bench}'s report (which
+ * does not carry Spark). A benchmark, not a test: run it with {@code onyx-spark/bench [TEXTS] [PASSES] [--json FILE]}.
+ * One run per process.
  */
 public final class SparkBenchmark {
     private static final int SQL_TEXTS = 500;
 
     private SparkBenchmark() {}
 
+    /** The JSON the bench report reads ({@code dev.onyx.bench.BenchReport.Spark}: same field names). */
+    private record Json(
+            String command,
+            String generatedAt,
+            int texts,
+            int passes,
+            int cores,
+            List<JsonRow> rows,
+            double firstPassSeconds,
+            double executorLoadSeconds,
+            double reopenSeconds) {}
+
+    private record JsonRow(String setup, int texts, double seconds, double textsPerSecond) {}
+
     private record Result(String setup, int texts, double bestSeconds) {
+        JsonRow json() {
+            return new JsonRow(setup, texts, round(bestSeconds, 100), round(texts / bestSeconds, 10));
+        }
+
         String row() {
             return String.format(
-                    Locale.ROOT, "| %s | %,d | %.1f | %.0f |", setup, texts, bestSeconds, texts / bestSeconds);
+                    Locale.ROOT, "| %s | %,d | %.2f | %.1f |", setup, texts, bestSeconds, texts / bestSeconds);
         }
     }
 
     public static void main(String[] args) throws IOException {
-        int count = args.length > 0 ? Integer.parseInt(args[0]) : 2_000;
-        int passes = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+        List<String> positional = new ArrayList<>(List.of(args));
+        Path json = null;
+        int flag = positional.indexOf("--json");
+        if (flag >= 0) {
+            if (flag + 1 >= positional.size()) {
+                throw new IllegalArgumentException("--json needs a file, e.g. --json docs/benchmarks-spark.json");
+            }
+            json = Path.of(positional.remove(flag + 1));
+            positional.remove(flag);
+        }
+        int count = !positional.isEmpty() ? Integer.parseInt(positional.get(0)) : 2_000;
+        int passes = positional.size() > 1 ? Integer.parseInt(positional.get(1)) : 2;
         List<String> texts = texts(count);
         SparkSession spark = LocalSpark.session();
         SparkEmbedOptions defaults = SparkEmbedOptions.defaults();
@@ -95,6 +131,27 @@ public final class SparkBenchmark {
         System.out.printf(Locale.ROOT, "%nfirst Spark pass (includes the executor's model load): %.1f s%n", coldSpark);
         System.out.printf(Locale.ROOT, "per-executor model load, first in its JVM: %.2f s%n", load);
         System.out.printf(Locale.ROOT, "model load again in a warm JVM (natives loaded): %.2f s%n", reopen);
+        if (json != null) {
+            Json out = new Json(
+                    ("onyx-spark/bench " + String.join(" ", args)).strip(),
+                    Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+                    texts.size(),
+                    passes,
+                    Runtime.getRuntime().availableProcessors(),
+                    results.stream().map(Result::json).toList(),
+                    round(coldSpark, 100),
+                    round(load, 100),
+                    round(reopen, 100));
+            Path parent = json.toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), out);
+            System.out.println("wrote " + json);
+        }
+    }
+
+    /** Rounded to 1/{@code scale}: the precision the report shows, so JSON and Markdown agree. */
+    private static double round(double value, double scale) {
+        return Math.round(value * scale) / scale;
     }
 
     private static List<String> texts(int count) {

@@ -1,6 +1,7 @@
 package dev.onyx.bench.internal;
 
 import dev.onyx.bench.BenchReport;
+import dev.onyx.bench.Section;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,25 +17,39 @@ public final class ReportWriter {
     /** The report's sections, in order. */
     public static final List<ReportSection> SECTIONS = List.of(
             StandardSections::header,
-            StandardSections::summary,
-            StandardSections::throughput,
-            StandardSections::latency,
-            StandardSections::startupAndMemory,
-            StandardSections::parity,
-            StandardSections::method);
+            embed(StandardSections::summary),
+            embed(StandardSections::throughput),
+            embed(StandardSections::latency),
+            embed(StandardSections::startupAndMemory),
+            embed(StandardSections::parity),
+            embed(StandardSections::method),
+            OtherSections::export,
+            OtherSections::neat,
+            OtherSections::server,
+            OtherSections::spark);
 
     private ReportWriter() {}
 
-    /** Renders every section. */
+    /** Renders every section that has something to say (a section renders empty when its part did not run). */
     public static String render(BenchReport report) {
-        return SECTIONS.stream().map(s -> s.markdown(report).strip() + "\n").collect(Collectors.joining("\n"));
+        return SECTIONS.stream()
+                .map(s -> s.markdown(report).strip())
+                .filter(markdown -> !markdown.isEmpty())
+                .map(markdown -> markdown + "\n")
+                .collect(Collectors.joining("\n"));
+    }
+
+    private static ReportSection embed(ReportSection section) {
+        return report -> report.ran(Section.EMBED) ? section.markdown(report) : "";
     }
 
     /** Writes the Markdown report and, next to it in {@code benchmarks/}, its PNG charts. */
     public static void write(BenchReport report, Path markdown) throws IOException {
         Path dir = markdown.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Charts.write(report, dir.resolve("benchmarks"));
+        if (report.ran(Section.EMBED)) {
+            Charts.write(report, dir.resolve("benchmarks"));
+        }
         Files.writeString(markdown, render(report), StandardCharsets.UTF_8);
     }
 }

@@ -1,6 +1,7 @@
 package dev.onyx.bench.internal;
 
 import dev.onyx.bench.BenchReport;
+import dev.onyx.bench.Section;
 import java.util.Locale;
 import java.util.Map;
 
@@ -19,11 +20,7 @@ final class StandardSections {
 
                 **Machine:** %s, %d logical cores, %s RAM; %s; %s; ONNX Runtime %s.
 
-                **Workload:** model `%s`; %d texts from %s (SHA-256 of the texts `%s`); batches of at most %d texts and
-                %d tokens; %d intra-op threads; %d timed passes per contender (median reported); %d timed single-text
-                calls per contender after 50 warm-up calls.
-
-                **Reproduce:**
+                %s**Reproduce:**
 
                 ```
                 ./onyx bench --n %d --model %s
@@ -37,6 +34,19 @@ final class StandardSections {
                         m.os(),
                         m.jvm(),
                         m.onnxRuntime(),
+                        r.ran(Section.EMBED) ? workload(s) : "",
+                        s.texts(),
+                        s.model());
+    }
+
+    /** The embedding workload paragraph, ending in a blank line. */
+    private static String workload(BenchReport.Settings s) {
+        return """
+                **Workload:** model `%s`; %d texts from %s (SHA-256 of the texts `%s`); batches of at most %d texts and
+                %d tokens; %d intra-op threads; %d timed passes per contender (median reported); %d timed single-text
+                calls per contender after 50 warm-up calls.
+
+                """.formatted(
                         s.model(),
                         s.texts(),
                         s.corpus(),
@@ -45,9 +55,7 @@ final class StandardSections {
                         s.maxBatchTokens(),
                         s.intraOpThreads(),
                         s.rounds(),
-                        s.latencyCalls(),
-                        s.texts(),
-                        s.model());
+                        s.latencyCalls());
     }
 
     static String summary(BenchReport r) {

@@ -1,0 +1,53 @@
+package dev.onyx.bench.internal;
+
+import dev.onyx.bench.BenchReport;
+
+/** The Spark section, from the Spark benchmark's own JSON (the bench jar does not carry Spark); stateless. */
+final class SparkSection {
+    /** How to produce the Spark results, from the repository root. */
+    static final String COMMAND = "onyx-spark/bench 2000 2 --json docs/benchmarks-spark.json";
+
+    private SparkSection() {}
+
+    static String render(BenchReport.Spark spark) {
+        StringBuilder b = new StringBuilder("""
+                ## Spark (`onyx-spark`)
+
+                What it measures: `OnyxSpark.embed` and the SQL function `onyx_embed` on Spark `local[2]` against
+                single-process Onyx on the same State of the Union sentences (best pass of several), and the
+                per-executor model-load cost. Spark is not part of the bench jar, so this runs on its own and writes
+                JSON that `./onyx bench` (or `./onyx bench --render docs/benchmarks.json`) folds in:
+
+                ```
+                %s
+                ```
+                """.formatted(COMMAND));
+        if (spark.rows().isEmpty()) {
+            return b.append(
+                            "\nNot measured for this report: no `benchmarks-spark.json` next to it. Run the command above,")
+                    .append(" then rerun or re-render this report.\n")
+                    .toString();
+        }
+        b.append("\nRun `%s` at %s: %,d texts, best of %d passes, %d cores.\n\n"
+                .formatted(spark.command(), spark.generatedAt(), spark.texts(), spark.passes(), spark.cores()));
+        b.append("| Setup | texts | seconds | texts/s |\n|---|---:|---:|---:|\n");
+        for (BenchReport.SparkRow row : spark.rows()) {
+            b.append("| %s | %,d | %.2f | %.1f |\n"
+                    .formatted(row.setup(), row.texts(), row.seconds(), row.textsPerSecond()));
+        }
+        b.append("""
+
+                - First Spark pass (includes the executor's model load): %.2f s.
+                - Per-executor model load, first in its JVM: %.2f s; again in a warm JVM (natives loaded): %.2f s.
+
+                How it scales with executors: each executor JVM opens one `Embedder` (lazily, on its first row) and
+                shares it across its tasks, so the model load above is paid once per executor, not per task or
+                partition. Each task embeds its partition in groups of `rowsPerBatch` rows with one ONNX Runtime
+                intra-op thread (Spark already runs one task per core), so throughput grows with the total number of
+                task slots — executors × cores each — as long as there are at least that many partitions. On one
+                machine `local[2]` cannot beat a single process that already uses both cores: it adds Spark's own
+                work and sorts fewer texts by length per call (more padding). The gain is across machines.
+                """.formatted(spark.firstPassSeconds(), spark.executorLoadSeconds(), spark.reopenSeconds()));
+        return b.toString();
+    }
+}
