@@ -15,6 +15,29 @@ public final class Embeddings {
         this.tokenCounts = tokenCounts;
     }
 
+    /**
+     * Embeddings from vectors computed elsewhere (e.g. cut and re-normalized by a server); both arrays are copied.
+     *
+     * @throws OnyxException when the counts differ or the vectors have different lengths
+     */
+    public static Embeddings of(float[][] vectors, int[] tokenCounts) {
+        java.util.Objects.requireNonNull(vectors, "vectors");
+        java.util.Objects.requireNonNull(tokenCounts, "tokenCounts");
+        if (vectors.length != tokenCounts.length) {
+            throw new OnyxException(vectors.length + " vectors but " + tokenCounts.length + " token counts");
+        }
+        float[][] copy = new float[vectors.length][];
+        for (int i = 0; i < vectors.length; i++) {
+            copy[i] = java.util.Objects.requireNonNull(vectors[i], "vectors[" + i + "]")
+                    .clone();
+            if (copy[i].length != copy[0].length) {
+                throw new OnyxException(
+                        "vector " + i + " has " + copy[i].length + " dimensions, vector 0 has " + copy[0].length);
+            }
+        }
+        return new Embeddings(copy, tokenCounts.clone());
+    }
+
     /** Number of vectors (= number of inputs). */
     public int size() {
         return vectors.length;

@@ -71,6 +71,11 @@ public final class HttpEdge {
                 }
                 action.handle(ctx);
             } catch (ApiException e) {
+                if (e.kind() == ErrorKind.PAYLOAD_TOO_LARGE) {
+                    // the rest of the body was never read: the connection cannot carry another request, so say so
+                    // rather than let the client reuse it and see it reset
+                    ctx.header("Connection", "close");
+                }
                 error(ctx, shape, e);
             } catch (Exception e) { // the HTTP edge: whatever failed, this request gets a 500 and others go on
                 LOG.error("{} {} failed", ctx.method(), ctx.path(), e);

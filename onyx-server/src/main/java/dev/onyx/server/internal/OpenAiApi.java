@@ -43,6 +43,8 @@ public final class OpenAiApi {
                 .map(EncodingFormat::parse)
                 .orElse(EncodingFormat.FLOAT);
         OptionalInt dimensions = Models.dimensions(RequestReader.positiveInt(root, "dimensions"), model, "dimensions");
+        // prompt_name is an Onyx extension field (OpenAI has none); the model's default prompt applies without it
+        inputs = Prompts.apply(inputs, model, RequestReader.string(root, "prompt_name"), "prompt_name");
         ServedModel.Result result = model.embed(inputs, true, "input");
         boolean normalize = model.info().normalize();
         HttpEdge.json(ctx, 200, JsonOut.bytes(json -> {

@@ -1,8 +1,12 @@
 package dev.onyx.server.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.onyx.embed.Embeddings;
 import dev.onyx.embed.Health;
 import dev.onyx.embed.ModelInfo;
+import dev.onyx.embed.Precision;
+import dev.onyx.embed.QuantizedEmbeddings;
+import dev.onyx.runtime.OnyxException;
 import dev.onyx.server.ServerConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -32,14 +36,37 @@ public final class TeiApi {
         boolean normalize = RequestReader.bool(root, "normalize").orElse(true);
         boolean truncate = RequestReader.bool(root, "truncate").orElse(true);
         OptionalInt dimensions = Models.dimensions(RequestReader.positiveInt(root, "dimensions"), model, "dimensions");
+        Precision precision =
+                RequestReader.string(root, "precision").map(TeiApi::precision).orElse(Precision.FLOAT32);
+        inputs = Prompts.apply(inputs, model, RequestReader.string(root, "prompt_name"), "prompt_name");
         ServedModel.Result result = model.embed(inputs, truncate, "inputs");
+        float[][] vectors = new float[result.vectors().length][];
+        for (int i = 0; i < vectors.length; i++) {
+            vectors[i] = Vectors.finish(result.vectors()[i], dimensions, normalize);
+        }
+        QuantizedEmbeddings quantized = precision == Precision.FLOAT32
+                ? null
+                : QuantizedEmbeddings.of(Embeddings.of(vectors, new int[vectors.length]), precision);
         HttpEdge.json(ctx, 200, JsonOut.bytes(json -> {
             json.writeStartArray();
-            for (float[] raw : result.vectors()) {
-                JsonOut.floats(json, Vectors.finish(raw, dimensions, normalize));
+            for (int i = 0; i < vectors.length; i++) {
+                if (quantized == null) {
+                    JsonOut.floats(json, vectors[i]);
+                } else {
+                    int[] values = quantized.values(i);
+                    json.writeArray(values, 0, values.length);
+                }
             }
             json.writeEndArray();
         }));
+    }
+
+    private static Precision precision(String value) {
+        try {
+            return Precision.parse(value);
+        } catch (OnyxException e) {
+            throw ApiException.badRequest("precision", e.getMessage());
+        }
     }
 
     /** Token ids and word pieces, as the model is fed them (special tokens included, truncated). */
