@@ -194,6 +194,19 @@ class OnnxModelTest {
     }
 
     @Test
+    void sessionsWithoutSpinningGiveTheSameResults() throws IOException {
+        RuntimeOptions calm = RuntimeOptions.defaults().withSpinWait(false);
+        assertThat(calm.spinWait()).isFalse();
+        assertThat(RuntimeOptions.defaults().spinWait()).isTrue();
+        float[] x = {0.5f, -2, 3};
+        try (OnnxModel model = OnnxModel.load(tinyModel(), calm)) {
+            Map<String, Tensor> out =
+                    model.run(Map.of("x", Tensor.ofFloats(x, 1, 3), "ids", Tensor.ofLongs(new long[] {2}, 1, 1)));
+            assertThat(out.get("y").floats()).containsExactly(expectedY(x));
+        }
+    }
+
+    @Test
     void optimizedGraphIsCachedWhenAsked() throws IOException {
         Path cache = dir.resolve("tiny.opt.onnx");
         try (OnnxModel model =
