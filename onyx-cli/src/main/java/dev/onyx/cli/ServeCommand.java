@@ -134,13 +134,9 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     private void open(Map<String, Embedder> served, List<Embedder> opened) throws IOException {
-        EmbedOptions options = EmbedOptions.defaults()
-                .withRuntime(EmbedOptions.defaults()
-                        .runtime()
-                        .withDevice(device)
-                        .withStrictDevice(strictDevice)
-                        // the HTTP threads need the CPU that spinning intra-op threads would burn
-                        .withSpinWait(false));
+        EmbedOptions serving = EmbeddingServer.servingOptions();
+        EmbedOptions options =
+                serving.withRuntime(serving.runtime().withDevice(device).withStrictDevice(strictDevice));
         if (models.isEmpty()) {
             Embedder embedder = Embedder.open(ModelSource.defaultModel(), options);
             opened.add(embedder);

@@ -1,5 +1,6 @@
 package dev.onyx.server;
 
+import dev.onyx.embed.EmbedOptions;
 import dev.onyx.embed.Embedder;
 import dev.onyx.runtime.OnyxException;
 import dev.onyx.server.internal.BatchScheduler;
@@ -53,6 +54,16 @@ public final class EmbeddingServer implements AutoCloseable {
         this.edge = edge;
         this.config = config;
         this.port = app.port();
+    }
+
+    /**
+     * Embedding options for models this server will serve, as {@code onyx serve} opens them: ONNX Runtime's intra-op
+     * threads sleep instead of spinning between runs, leaving the CPU to the HTTP threads (on 2 cores this raised
+     * server throughput from 0.66 to 0.76 of library throughput and left the library's own throughput unchanged).
+     */
+    public static EmbedOptions servingOptions() {
+        EmbedOptions defaults = EmbedOptions.defaults();
+        return defaults.withRuntime(defaults.runtime().withSpinWait(false));
     }
 
     /**

@@ -50,7 +50,7 @@ public final class LoadTest {
                 .filter(line -> !line.isBlank())
                 .limit(limit)
                 .toList();
-        try (Embedder embedder = Embedder.open(ModelSource.defaultModel());
+        try (Embedder embedder = Embedder.open(ModelSource.defaultModel(), EmbeddingServer.servingOptions());
                 EmbeddingServer server = EmbeddingServer.start(
                         ServerConfig.defaults().withPort(0), Map.of(ModelSource.DEFAULT_MODEL, embedder))) {
             System.out.printf("%d texts, %d clients, %d cores%n", texts.size(), clients, cpus());

@@ -23,7 +23,7 @@ public final class ServerBenchmark {
     public static List<ServerRound> run(List<String> texts, int clients, int rounds, PrintStream log)
             throws IOException {
         List<ServerRound> out = new ArrayList<>();
-        try (Embedder embedder = Embedder.open(ModelSource.defaultModel());
+        try (Embedder embedder = Embedder.open(ModelSource.defaultModel(), EmbeddingServer.servingOptions());
                 EmbeddingServer server = EmbeddingServer.start(
                         ServerConfig.defaults().withPort(0), Map.of(ModelSource.DEFAULT_MODEL, embedder))) {
             embedder.embed(texts.subList(0, Math.min(100, texts.size()))); // warm-up
