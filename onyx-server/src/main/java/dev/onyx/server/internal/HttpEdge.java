@@ -25,6 +25,8 @@ public final class HttpEdge {
 
     private final ServerMetrics metrics;
     private final Optional<byte[]> keyDigest;
+    private static final String BODY_READ = "onyx.body-read";
+
     private final long payloadLimitBytes;
     private final AtomicBoolean closing = new AtomicBoolean();
 
@@ -71,9 +73,9 @@ public final class HttpEdge {
                 }
                 action.handle(ctx);
             } catch (ApiException e) {
-                if (e.kind() == ErrorKind.PAYLOAD_TOO_LARGE) {
-                    // the rest of the body was never read: the connection cannot carry another request, so say so
-                    // rather than let the client reuse it and see it reset
+                if (ctx.attribute(BODY_READ) == null) {
+                    // refused before the body was read (401, 413, 503, ...): the server drops the connection rather
+                    // than read an unwanted body, so say so instead of letting the client reuse it and see a reset
                     ctx.header("Connection", "close");
                 }
                 error(ctx, shape, e);
@@ -121,6 +123,7 @@ public final class HttpEdge {
             if (body.length > payloadLimitBytes) {
                 throw tooLarge("more than " + payloadLimitBytes + " bytes");
             }
+            ctx.attribute(BODY_READ, Boolean.TRUE);
             return body;
         }
     }
