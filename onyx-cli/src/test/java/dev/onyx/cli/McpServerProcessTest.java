@@ -318,12 +318,6 @@ class McpServerProcessTest {
     }
 
     private static double cosine(float[] a, float[] b) {
-        double dot = 0, na = 0, nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += (double) a[i] * b[i];
-            na += (double) a[i] * a[i];
-            nb += (double) b[i] * b[i];
-        }
-        return dot / Math.sqrt(na * nb);
+        return dev.onyx.embed.Similarity.cosine(a, b);
     }
 }

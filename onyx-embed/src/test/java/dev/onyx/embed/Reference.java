@@ -52,13 +52,7 @@ final class Reference {
     }
 
     static double cosine(float[] a, float[] b) {
-        double dot = 0, na = 0, nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += (double) a[i] * b[i];
-            na += (double) a[i] * a[i];
-            nb += (double) b[i] * b[i];
-        }
-        return dot / Math.sqrt(na * nb);
+        return Similarity.cosine(a, b);
     }
 
     private static List<String> lines(String name) throws IOException {

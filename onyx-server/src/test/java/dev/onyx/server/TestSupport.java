@@ -68,13 +68,7 @@ final class TestSupport {
 
     static double cosine(float[] a, float[] b) {
         assertThat(a).hasSameSizeAs(b);
-        double dot = 0, na = 0, nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += (double) a[i] * b[i];
-            na += (double) a[i] * a[i];
-            nb += (double) b[i] * b[i];
-        }
-        return dot / Math.sqrt(na * nb);
+        return dev.onyx.embed.Similarity.cosine(a, b);
     }
 
     static double norm(float[] v) {

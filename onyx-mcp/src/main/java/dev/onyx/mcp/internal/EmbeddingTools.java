@@ -4,6 +4,7 @@ import dev.onyx.embed.EmbedRequest;
 import dev.onyx.embed.Embedder;
 import dev.onyx.embed.Embeddings;
 import dev.onyx.embed.ModelInfo;
+import dev.onyx.embed.Similarity;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -147,9 +148,9 @@ final class EmbeddingTools {
         Embeddings e = models.get(name).embed(all);
         List<Double> scores = new ArrayList<>();
         if (pairs) {
-            for (int i = 0; i < e.size(); i += 2) scores.add(Vectors.cosine(e.vector(i), e.vector(i + 1)));
+            for (int i = 0; i < e.size(); i += 2) scores.add(Similarity.cosine(e.vector(i), e.vector(i + 1)));
         } else {
-            for (int i = 1; i < e.size(); i++) scores.add(Vectors.cosine(e.vector(0), e.vector(i)));
+            for (int i = 1; i < e.size(); i++) scores.add(Similarity.cosine(e.vector(0), e.vector(i)));
         }
         return Map.of("model", name, "scores", scores);
     }
@@ -181,7 +182,8 @@ final class EmbeddingTools {
         Embeddings e = models.get(name).embed(all);
         record Hit(int index, double score) {}
         List<Hit> hits = new ArrayList<>();
-        for (int i = 0; i < documents.size(); i++) hits.add(new Hit(i, Vectors.cosine(e.vector(0), e.vector(i + 1))));
+        for (int i = 0; i < documents.size(); i++)
+            hits.add(new Hit(i, Similarity.cosine(e.vector(0), e.vector(i + 1))));
         hits.sort(Comparator.comparingDouble(Hit::score).reversed().thenComparingInt(Hit::index));
         List<Map<String, Object>> ranked = new ArrayList<>();
         for (Hit hit : hits.subList(0, Math.min(topK, hits.size()))) {
