@@ -71,7 +71,7 @@ public record BenchOptions(
               --neat-reps N        timed evaluations per NEAT population and evaluator (default 3)
               --server-texts N     texts the server load test sends (default 2000)
               --server-clients N   concurrent server clients (default 32)
-              --server-rounds N    alternating library/server rounds, best reported (default 2)
+              --server-rounds N    alternating library/server rounds, mean ratio judged (default 3)
             The Spark section is read from benchmarks-spark.json next to the report (write it with
             onyx-spark/bench --json docs/benchmarks-spark.json); Spark is not part of this jar.
             """;
@@ -107,7 +107,7 @@ public record BenchOptions(
     /**
      * The defaults: bundled corpus, 2,000 texts, all-minilm-l6-v2, docs/benchmarks.{md,json}, 3 rounds, 300 calls,
      * ./onyx when present, 60 s quiet wait, every section, 500 export calls, 3 NEAT repetitions, 2,000 server texts
-     * from 32 clients in 2 rounds.
+     * from 32 clients in 3 rounds.
      */
     public static BenchOptions defaults() {
         Path launcher = Path.of("onyx");
@@ -127,7 +127,7 @@ public record BenchOptions(
                 3,
                 2000,
                 32,
-                2);
+                3);
     }
 
     /**

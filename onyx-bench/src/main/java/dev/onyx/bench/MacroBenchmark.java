@@ -286,37 +286,55 @@ public final class MacroBenchmark {
 
     private void latency(Embedder onyx, Floor floor, LangChain4jPeer peer, Results results) {
         try (Floor.Prepared one = floor.prepare(List.of(onyx.tokenIds(LATENCY_TEXT)), 1, Integer.MAX_VALUE)) {
-            results.latency.add(latencyOf(ONYX, () -> onyx.embed(LATENCY_TEXT)[0]));
-            results.latency.add(latencyOf(FLOOR, () -> floor.run(one)[0][0]));
-            results.latency.add(latencyOf(LANGCHAIN4J, () -> peer.embed(LATENCY_TEXT)[0]));
+            Map<String, DoubleSupplier> calls = new LinkedHashMap<>();
+            calls.put(ONYX, () -> onyx.embed(LATENCY_TEXT)[0]);
+            calls.put(FLOOR, () -> floor.run(one)[0][0]);
+            calls.put(LANGCHAIN4J, () -> peer.embed(LATENCY_TEXT)[0]);
+            results.latency.addAll(latencies(calls));
         }
     }
 
-    private BenchReport.Latency latencyOf(String name, DoubleSupplier call) {
+    /**
+     * Times {@code latencyCalls} calls of each contender, interleaved call by call (one of each in turn, never two at
+     * once), so that a burst of load from elsewhere lands on all of them alike instead of on whichever block of calls
+     * it happens to overlap.
+     */
+    private List<BenchReport.Latency> latencies(Map<String, DoubleSupplier> calls) {
         double[] sink = {0};
-        for (int i = 0; i < WARM_UP_CALLS; i++) sink[0] += call.getAsDouble();
-        Quiet.Timed<double[]> timed = quiet.time(name + " latency", () -> {
-            double[] millis = new double[options.latencyCalls()];
-            for (int i = 0; i < millis.length; i++) {
-                long start = System.nanoTime();
-                sink[0] += call.getAsDouble();
-                millis[i] = (System.nanoTime() - start) / 1e6;
+        for (DoubleSupplier call : calls.values()) {
+            for (int i = 0; i < WARM_UP_CALLS; i++) sink[0] += call.getAsDouble();
+        }
+        List<DoubleSupplier> order = List.copyOf(calls.values());
+        Quiet.Timed<double[][]> timed = quiet.time("latency", () -> {
+            double[][] millis = new double[order.size()][options.latencyCalls()];
+            for (int i = 0; i < options.latencyCalls(); i++) {
+                for (int c = 0; c < order.size(); c++) {
+                    long start = System.nanoTime();
+                    sink[0] += order.get(c).getAsDouble();
+                    millis[c][i] = (System.nanoTime() - start) / 1e6;
+                }
             }
             return millis;
         });
-        double[] millis = timed.result();
-        BenchReport.Latency latency = new BenchReport.Latency(
-                name,
-                millis.length,
-                round(Stats.percentile(millis, 50), 3),
-                round(Stats.percentile(millis, 95), 3),
-                round(Stats.percentile(millis, 99), 3),
-                round(Stats.mean(millis), 3),
-                round(timed.otherCores(), 2));
-        log.printf(
-                "latency %-12s p50 %.2f ms  p95 %.2f ms  p99 %.2f ms  (other processes: %.2f cores; checksum %.3f)%n",
-                name, latency.p50Millis(), latency.p95Millis(), latency.p99Millis(), timed.otherCores(), sink[0]);
-        return latency;
+        List<BenchReport.Latency> out = new ArrayList<>();
+        int c = 0;
+        for (String name : calls.keySet()) {
+            double[] millis = timed.result()[c++];
+            BenchReport.Latency latency = new BenchReport.Latency(
+                    name,
+                    millis.length,
+                    round(Stats.percentile(millis, 50), 3),
+                    round(Stats.percentile(millis, 95), 3),
+                    round(Stats.percentile(millis, 99), 3),
+                    round(Stats.mean(millis), 3),
+                    round(timed.otherCores(), 2));
+            log.printf(
+                    "latency %-12s p50 %.2f ms  p95 %.2f ms  p99 %.2f ms  (other processes: %.2f cores)%n",
+                    name, latency.p50Millis(), latency.p95Millis(), latency.p99Millis(), timed.otherCores());
+            out.add(latency);
+        }
+        log.printf("(latency checksum %.3f)%n", sink[0]);
+        return out;
     }
 
     private static Map<String, Double> ratios(Results results) {

@@ -24,7 +24,7 @@ class BenchOptionsTest {
         assertThat(o.neatRepetitions()).isEqualTo(3);
         assertThat(o.serverTexts()).isEqualTo(2000);
         assertThat(o.serverClients()).isEqualTo(32);
-        assertThat(o.serverRounds()).isEqualTo(2);
+        assertThat(o.serverRounds()).isEqualTo(3);
     }
 
     @Test

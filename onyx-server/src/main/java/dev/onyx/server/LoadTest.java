@@ -4,6 +4,7 @@ import dev.onyx.embed.Embedder;
 import dev.onyx.embed.ModelSource;
 import dev.onyx.runtime.OnyxException;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,20 +24,30 @@ import java.util.regex.Pattern;
 
 /**
  * A load generator: server throughput with N concurrent single-text clients against library {@code embed} throughput
- * on the same texts, with p50 / p99 request latency. A command-line tool; each run owns its embedder and server.
+ * on the same texts, with p50 / p99 request latency. A command-line tool; each run owns its embedders and server.
  *
  * <pre>
  * java -cp ... dev.onyx.server.LoadTest TEXT_FILE [--limit 2000] [--clients 32] [--rounds 2]
  * </pre>
  *
- * <p>Rounds alternate library and server so that a machine whose load drifts affects both; the best round of each is
- * compared. The clients run in the same JVM as the server (as a load tool on the same host would share its CPUs).
+ * <p>The library side is what a library user gets: an embedder with default options (intra-op threads = cores,
+ * spinning on). The server serves its own embedder opened with {@link EmbeddingServer#servingOptions(ServerConfig)}.
+ * Rounds alternate library and server so that a machine whose load drifts affects both; each round's ratio is its own
+ * server figure over its own library figure. The clients run in the same JVM as the server (as a load tool on the same
+ * host would share its CPUs) and use the JDK's {@link HttpClient} over keep-alive HTTP/1.1 connections.
  */
 public final class LoadTest {
     private LoadTest() {}
 
     /** What one server round measured: texts per second, client-side request latency, mean inputs per batch. */
     public record ServerRound(double textsPerSecond, double p50Millis, double p99Millis, double meanBatch) {}
+
+    /** One alternating round: library throughput, then the server's. */
+    public record Round(int round, double libraryTextsPerSecond, ServerRound server) {
+        public double ratio() {
+            return server.textsPerSecond() / libraryTextsPerSecond;
+        }
+    }
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
@@ -50,36 +61,50 @@ public final class LoadTest {
                 .filter(line -> !line.isBlank())
                 .limit(limit)
                 .toList();
-        try (Embedder embedder = Embedder.open(ModelSource.defaultModel(), EmbeddingServer.servingOptions());
-                EmbeddingServer server = EmbeddingServer.start(
-                        ServerConfig.defaults().withPort(0), Map.of(ModelSource.DEFAULT_MODEL, embedder))) {
-            System.out.printf("%d texts, %d clients, %d cores%n", texts.size(), clients, cpus());
-            embedder.embed(texts.subList(0, Math.min(100, texts.size()))); // warm-up
-            double bestLibrary = 0;
-            ServerRound bestServer = null;
+        System.out.printf("%d texts, %d clients, %d cores%n", texts.size(), clients, cpus());
+        List<Round> done = run(texts, clients, rounds, ServerConfig.defaults(), System.out);
+        Round best = done.stream()
+                .max(java.util.Comparator.comparingDouble(Round::ratio))
+                .orElseThrow();
+        System.out.printf(
+                "best round %d: ratio %.2f; mean ratio %.2f%n",
+                best.round(),
+                best.ratio(),
+                done.stream().mapToDouble(Round::ratio).average().orElse(0));
+    }
+
+    /**
+     * Opens the bundled model twice (library and served), starts a server on a free port of 127.0.0.1 with
+     * {@code config}, and runs {@code rounds} alternating rounds, printing each to {@code log}.
+     */
+    public static List<Round> run(List<String> texts, int clients, int rounds, ServerConfig config, PrintStream log)
+            throws IOException {
+        List<Round> out = new ArrayList<>();
+        try (Embedder library = Embedder.open(ModelSource.defaultModel());
+                Embedder served = Embedder.open(ModelSource.defaultModel(), EmbeddingServer.servingOptions(config));
+                EmbeddingServer server =
+                        EmbeddingServer.start(config.withPort(0), Map.of(ModelSource.DEFAULT_MODEL, served))) {
+            List<String> warmUp = texts.subList(0, Math.min(100, texts.size()));
+            library.embed(warmUp);
+            server(server, warmUp, clients);
             for (int round = 1; round <= rounds; round++) {
-                double library = library(embedder, texts);
-                ServerRound served = server(server, texts, clients);
-                System.out.printf(
-                        "round %d: library %.1f texts/s; server %.1f texts/s, p50 %.1f ms, p99 %.1f ms,"
+                double libraryRate = library(library, texts);
+                ServerRound serverRound = server(server, texts, clients);
+                Round r = new Round(round, libraryRate, serverRound);
+                log.printf(
+                        "round %d: library %.1f texts/s; server %.1f texts/s (ratio %.2f), p50 %.1f ms, p99 %.1f ms,"
                                 + " mean batch %.1f inputs%n",
                         round,
-                        library,
-                        served.textsPerSecond(),
-                        served.p50Millis(),
-                        served.p99Millis(),
-                        served.meanBatch());
-                bestLibrary = Math.max(bestLibrary, library);
-                if (bestServer == null || served.textsPerSecond() > bestServer.textsPerSecond()) bestServer = served;
+                        libraryRate,
+                        serverRound.textsPerSecond(),
+                        r.ratio(),
+                        serverRound.p50Millis(),
+                        serverRound.p99Millis(),
+                        serverRound.meanBatch());
+                out.add(r);
             }
-            System.out.printf(
-                    "best: library %.1f texts/s, server %.1f texts/s, ratio %.2f (p50 %.1f ms, p99 %.1f ms)%n",
-                    bestLibrary,
-                    bestServer.textsPerSecond(),
-                    bestServer.textsPerSecond() / bestLibrary,
-                    bestServer.p50Millis(),
-                    bestServer.p99Millis());
         }
+        return List.copyOf(out);
     }
 
     private static int cpus() {

@@ -15,6 +15,9 @@ import java.util.Optional;
  * @param maxConcurrentInputs most inputs accepted and not yet answered per model; more are refused with 429
  * @param payloadLimitBytes largest request body; larger ones are refused with 413
  * @param maxWaitMillis how long an idle scheduler waits for more requests before running a batch (0 = never waits)
+ * @param batchWorkers model runs per model that may proceed at once, each on its own gathered batch; a served model's
+ *     ONNX Runtime session then gets {@code cores / batchWorkers} intra-op threads (see
+ *     {@link EmbeddingServer#servingOptions(ServerConfig)})
  * @param shutdownTimeoutMillis how long {@link EmbeddingServer#close()} waits for in-flight requests
  */
 public record ServerConfig(
@@ -26,6 +29,7 @@ public record ServerConfig(
         int maxConcurrentInputs,
         long payloadLimitBytes,
         int maxWaitMillis,
+        int batchWorkers,
         long shutdownTimeoutMillis) {
 
     public ServerConfig {
@@ -43,6 +47,7 @@ public record ServerConfig(
         check("maxConcurrentInputs", maxConcurrentInputs, maxClientBatch, Integer.MAX_VALUE);
         check("payloadLimitBytes", payloadLimitBytes, 1, Integer.MAX_VALUE);
         check("maxWaitMillis", maxWaitMillis, 0, 1_000);
+        check("batchWorkers", batchWorkers, 1, 64);
         check("shutdownTimeoutMillis", shutdownTimeoutMillis, 0, 3_600_000);
     }
 
@@ -54,10 +59,10 @@ public record ServerConfig(
 
     /**
      * 127.0.0.1:8080, no API key, 16,384 batch tokens, 2,048 inputs per request, 16,384 concurrent inputs per model,
-     * 2 MB bodies, 2 ms batching wait, 30 s shutdown grace.
+     * 2 MB bodies, 2 ms batching wait, 2 batch workers, 30 s shutdown grace.
      */
     public static ServerConfig defaults() {
-        return new ServerConfig("127.0.0.1", 8080, Optional.empty(), 16_384, 2_048, 16_384, 2_000_000, 2, 30_000);
+        return new ServerConfig("127.0.0.1", 8080, Optional.empty(), 16_384, 2_048, 16_384, 2_000_000, 2, 2, 30_000);
     }
 
     public ServerConfig withHost(String host) {
@@ -70,6 +75,7 @@ public record ServerConfig(
                 maxConcurrentInputs,
                 payloadLimitBytes,
                 maxWaitMillis,
+                batchWorkers,
                 shutdownTimeoutMillis);
     }
 
@@ -83,6 +89,7 @@ public record ServerConfig(
                 maxConcurrentInputs,
                 payloadLimitBytes,
                 maxWaitMillis,
+                batchWorkers,
                 shutdownTimeoutMillis);
     }
 
@@ -96,6 +103,7 @@ public record ServerConfig(
                 maxConcurrentInputs,
                 payloadLimitBytes,
                 maxWaitMillis,
+                batchWorkers,
                 shutdownTimeoutMillis);
     }
 
@@ -109,6 +117,7 @@ public record ServerConfig(
                 maxConcurrentInputs,
                 payloadLimitBytes,
                 maxWaitMillis,
+                batchWorkers,
                 shutdownTimeoutMillis);
     }
 
@@ -122,6 +131,7 @@ public record ServerConfig(
                 maxConcurrentInputs,
                 payloadLimitBytes,
                 maxWaitMillis,
+                batchWorkers,
                 shutdownTimeoutMillis);
     }
 
@@ -135,6 +145,7 @@ public record ServerConfig(
                 maxConcurrentInputs,
                 payloadLimitBytes,
                 maxWaitMillis,
+                batchWorkers,
                 shutdownTimeoutMillis);
     }
 
@@ -148,6 +159,7 @@ public record ServerConfig(
                 maxConcurrentInputs,
                 payloadLimitBytes,
                 maxWaitMillis,
+                batchWorkers,
                 shutdownTimeoutMillis);
     }
 
@@ -161,6 +173,21 @@ public record ServerConfig(
                 maxConcurrentInputs,
                 payloadLimitBytes,
                 maxWaitMillis,
+                batchWorkers,
+                shutdownTimeoutMillis);
+    }
+
+    public ServerConfig withBatchWorkers(int batchWorkers) {
+        return new ServerConfig(
+                host,
+                port,
+                apiKey,
+                maxBatchTokens,
+                maxClientBatch,
+                maxConcurrentInputs,
+                payloadLimitBytes,
+                maxWaitMillis,
+                batchWorkers,
                 shutdownTimeoutMillis);
     }
 
@@ -174,6 +201,7 @@ public record ServerConfig(
                 maxConcurrentInputs,
                 payloadLimitBytes,
                 maxWaitMillis,
+                batchWorkers,
                 shutdownTimeoutMillis);
     }
 }

@@ -136,7 +136,8 @@ final class StandardSections {
         StringBuilder b = new StringBuilder("""
                 ## Single-text latency
 
-                One short text (`%s`) per call, milliseconds.
+                One short text (`%s`) per call, milliseconds. The contenders' calls are interleaved one by one (Onyx,
+                floor, LangChain4j, Onyx, ...), so load from elsewhere hits all of them alike.
 
                 | Contender | p50 | p95 | p99 | mean | calls | other processes (cores) |
                 |---|---:|---:|---:|---:|---:|---:|

@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,14 +15,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Dynamic batching for one model: gathers the token ids of concurrent requests into one model call, bounded by a token
- * budget, and completes each request with its own slice. Thread-safe; one worker thread, which {@link #close()} ends
- * after the queued requests are done.
+ * Dynamic batching for one model: gathers the token ids of concurrent requests into model runs bounded by a token
+ * budget, and completes each request with its own vectors. Thread-safe; {@code workers} worker threads, which
+ * {@link #close()} ends after the queued requests are done.
  *
- * <p>The worker takes the oldest request; when nothing else is queued it waits at most {@code maxWaitMillis} for more,
- * then takes queued requests while they fit the budget (a request larger than the budget runs alone). The embedder
- * sorts the gathered inputs by length and splits them into padded batches itself. While a batch runs, new requests
- * queue up, so under load batches grow without any waiting.
+ * <p>A worker takes the oldest request; when nothing else is queued it waits at most {@code maxWaitMillis} for more,
+ * then takes queued requests while they fit the budget (a request larger than the budget runs alone; one that does
+ * not fit goes back to the head of the queue). The gathered inputs are sorted by length and split into padded runs
+ * ({@link PaddingPlanner}); each request completes as soon as its own inputs are done. While runs proceed, new requests
+ * queue up, so under load batches grow without any waiting. Several workers run their batches at the same time.
  */
 public final class BatchScheduler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BatchScheduler.class);
@@ -37,11 +38,10 @@ public final class BatchScheduler implements AutoCloseable {
     private final int maxBatchTokens;
     private final long maxWaitNanos;
     private final int maxConcurrentInputs;
-    private final LinkedBlockingQueue<Job> queue = new LinkedBlockingQueue<>();
+    private final LinkedBlockingDeque<Job> queue = new LinkedBlockingDeque<>();
     private final AtomicInteger pendingInputs = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final Thread worker;
-    private Job carried; // taken from the queue but left for the next batch; worker thread only
+    private final List<Thread> workers = new ArrayList<>();
 
     public BatchScheduler(
             String model,
@@ -49,6 +49,7 @@ public final class BatchScheduler implements AutoCloseable {
             ServerMetrics metrics,
             int maxBatchTokens,
             int maxWaitMillis,
+            int workers,
             int maxConcurrentInputs) {
         this.model = Objects.requireNonNull(model, "model");
         this.embedder = Objects.requireNonNull(embedder, "embedder");
@@ -57,9 +58,16 @@ public final class BatchScheduler implements AutoCloseable {
         this.maxWaitNanos = TimeUnit.MILLISECONDS.toNanos(maxWaitMillis);
         this.maxConcurrentInputs = maxConcurrentInputs;
         metrics.queueDepth(model, pendingInputs::get);
-        this.worker = new Thread(this::loop, "onyx-batcher-" + model);
-        worker.setDaemon(true);
-        worker.start();
+        if (workers < 1) {
+            throw new IllegalArgumentException("workers must be at least 1, was " + workers);
+        }
+        // started last: a worker may read every field set above
+        for (int i = 0; i < workers; i++) {
+            Thread worker = new Thread(this::loop, "onyx-batcher-" + model + "-" + i);
+            worker.setDaemon(true);
+            this.workers.add(worker);
+            worker.start();
+        }
     }
 
     /** What a request gets back: its raw (unnormalized) pooled vectors and where its time went. */
@@ -86,7 +94,7 @@ public final class BatchScheduler implements AutoCloseable {
         }
         Job job = new Job(ids, tokens, System.nanoTime(), new CompletableFuture<>());
         queue.add(job);
-        if (closed.get() && !worker.isAlive() && queue.remove(job)) {
+        if (closed.get() && workers.stream().noneMatch(Thread::isAlive) && queue.remove(job)) {
             pendingInputs.addAndGet(-ids.size());
             throw new ApiException(ErrorKind.UNAVAILABLE, null, "the server is shutting down");
         }
@@ -94,7 +102,7 @@ public final class BatchScheduler implements AutoCloseable {
     }
 
     private void loop() {
-        while (!closed.get() || carried != null || !queue.isEmpty()) {
+        while (!closed.get() || !queue.isEmpty()) {
             try {
                 List<Job> batch = gather();
                 if (!batch.isEmpty()) {
@@ -109,8 +117,7 @@ public final class BatchScheduler implements AutoCloseable {
     }
 
     private List<Job> gather() throws InterruptedException {
-        Job first = carried != null ? carried : queue.poll(50, TimeUnit.MILLISECONDS);
-        carried = null;
+        Job first = queue.poll(50, TimeUnit.MILLISECONDS);
         if (first == null) {
             return List.of();
         }
@@ -128,7 +135,7 @@ public final class BatchScheduler implements AutoCloseable {
                 break;
             }
             if (tokens + next.tokens > maxBatchTokens) {
-                carried = next;
+                queue.offerFirst(next); // the oldest waiting request: first in the next gather
                 break;
             }
             batch.add(next);
@@ -137,41 +144,56 @@ public final class BatchScheduler implements AutoCloseable {
         return batch;
     }
 
+    /**
+     * Runs the gathered requests, one model run per length group (see {@link PaddingPlanner}), shortest group first.
+     * A request completes as soon as the runs holding its inputs are done, not when the whole gather is: its client
+     * can send its next request while the longer groups still run, so the next gather has more to choose from.
+     */
     private void run(List<Job> batch) {
         List<long[]> all = new ArrayList<>();
+        int[] owner = new int[batch.stream().mapToInt(job -> job.ids.size()).sum()];
+        int[] left = new int[batch.size()];
+        float[][][] vectors = new float[batch.size()][][];
         long tokens = 0;
-        for (Job job : batch) {
+        for (int j = 0; j < batch.size(); j++) {
+            Job job = batch.get(j);
+            Arrays.fill(owner, all.size(), all.size() + job.ids.size(), j);
             all.addAll(job.ids);
             tokens += job.tokens;
+            left[j] = job.ids.size();
+            vectors[j] = new float[job.ids.size()][];
         }
-        long start = System.nanoTime();
-        try {
-            float[][] vectors = embed(all);
-            long inference = System.nanoTime() - start;
-            metrics.batch(model, all.size(), tokens);
-            int offset = 0;
-            for (Job job : batch) {
-                float[][] own = Arrays.copyOfRange(vectors, offset, offset + job.ids.size());
-                offset += own.length;
-                complete(job, new Outcome(own, start - job.enqueuedNanos, inference));
-            }
-        } catch (RuntimeException e) {
-            isolate(batch, e);
-        }
-    }
-
-    /** Raw pooled vectors in input order, one model run per length group (see {@link PaddingPlanner}). */
-    private float[][] embed(List<long[]> all) {
+        int[] offset = new int[batch.size()];
+        for (int j = 1; j < batch.size(); j++)
+            offset[j] = offset[j - 1] + batch.get(j - 1).ids.size();
         int[] lengths = new int[all.size()];
         for (int i = 0; i < lengths.length; i++) lengths[i] = all.get(i).length;
-        float[][] out = new float[all.size()][];
-        for (int[] group : PaddingPlanner.plan(lengths, MAX_RUN, RUN_COST_TOKENS)) {
-            List<long[]> ids = new ArrayList<>(group.length);
-            for (int i : group) ids.add(all.get(i));
-            Embeddings embeddings = embedder.embedTokenIds(ids, false);
-            for (int k = 0; k < group.length; k++) out[group[k]] = embeddings.vector(k);
+        long start = System.nanoTime();
+        boolean[] done = new boolean[batch.size()];
+        try {
+            for (int[] group : PaddingPlanner.plan(lengths, MAX_RUN, RUN_COST_TOKENS)) {
+                List<long[]> ids = new ArrayList<>(group.length);
+                for (int i : group) ids.add(all.get(i));
+                Embeddings embeddings = embedder.embedTokenIds(ids, false);
+                long inference = System.nanoTime() - start;
+                for (int k = 0; k < group.length; k++) {
+                    int j = owner[group[k]];
+                    vectors[j][group[k] - offset[j]] = embeddings.vector(k);
+                    if (--left[j] == 0) {
+                        done[j] = true;
+                        Job job = batch.get(j);
+                        complete(job, new Outcome(vectors[j], start - job.enqueuedNanos, inference));
+                    }
+                }
+            }
+            metrics.batch(model, all.size(), tokens);
+        } catch (RuntimeException e) {
+            List<Job> unfinished = new ArrayList<>();
+            for (int j = 0; j < batch.size(); j++) {
+                if (!done[j]) unfinished.add(batch.get(j));
+            }
+            isolate(unfinished, e);
         }
-        return out;
     }
 
     /** A failed batch of several requests is retried one request at a time, so one bad request fails alone. */
@@ -194,7 +216,6 @@ public final class BatchScheduler implements AutoCloseable {
 
     private void failRemaining() {
         List<Job> left = new ArrayList<>();
-        if (carried != null) left.add(carried);
         queue.drainTo(left);
         for (Job job : left) {
             pendingInputs.addAndGet(-job.ids.size());
@@ -205,7 +226,7 @@ public final class BatchScheduler implements AutoCloseable {
 
     /** Whether the worker runs and takes requests. */
     public boolean running() {
-        return !closed.get() && worker.isAlive();
+        return !closed.get() && workers.stream().allMatch(Thread::isAlive);
     }
 
     /** Stops taking requests, finishes the queued ones, and ends the worker; idempotent. */
@@ -213,11 +234,11 @@ public final class BatchScheduler implements AutoCloseable {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             try {
-                worker.join();
+                for (Thread worker : workers) worker.join();
                 failRemaining();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                worker.interrupt();
+                workers.forEach(Thread::interrupt);
             }
         }
     }

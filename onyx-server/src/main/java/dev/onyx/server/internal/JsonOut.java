@@ -2,13 +2,17 @@ package dev.onyx.server.internal;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /** Writes JSON response bodies with Jackson's streaming generator (no intermediate tree). Thread-safe. */
 public final class JsonOut {
-    private static final JsonFactory FACTORY = new JsonFactory();
+    /** Schubfach float formatting: several times faster than JDK 17's {@code Float.toString}, same round trip. */
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+            .build();
 
     private JsonOut() {}
 
@@ -19,7 +23,7 @@ public final class JsonOut {
     }
 
     public static byte[] bytes(Body body) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
         try (JsonGenerator json = FACTORY.createGenerator(out)) {
             body.write(json);
         } catch (IOException e) {
