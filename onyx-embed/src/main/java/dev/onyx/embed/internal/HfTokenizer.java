@@ -17,20 +17,31 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A Hugging Face {@code tokenizer.json} tokenizer (Rust, through DJL) that never truncates or pads: Onyx truncates
- * itself, so it knows every text's untruncated length. Thread-safe; {@link #close()} is idempotent.
+ * A Hugging Face {@code tokenizer.json} tokenizer that never truncates or pads: Onyx truncates itself, so it knows every
+ * text's untruncated length. Thread-safe; {@link #close()} is idempotent.
+ *
+ * <p>A BERT WordPiece tokenizer.json (all-MiniLM, BGE, E5, ...) is served by {@link BertWordPiece} in plain Java; the
+ * Rust implementation (through DJL) handles every other tokenizer, and the texts the Java one declines (characters
+ * outside the Basic Multilingual Plane). It is loaded only when first needed, so a BERT model opens without loading
+ * its native library at all.
  */
 public final class HfTokenizer implements AutoCloseable {
     private static final JsonFactory JSON = new JsonFactory();
     private static final Map<String, String> OPTIONS =
             Map.of("addSpecialTokens", "true", "truncation", "false", "padding", "false");
 
-    private final HuggingFaceTokenizer tokenizer;
+    private final byte[] json;
+    private final String label;
+    private final BertWordPiece java; // null: every text goes to the Rust tokenizer
     private final long maxTokenId;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile HuggingFaceTokenizer rust; // loaded on first use
 
-    private HfTokenizer(HuggingFaceTokenizer tokenizer, long maxTokenId) {
-        this.tokenizer = tokenizer;
+    private HfTokenizer(byte[] json, String label, BertWordPiece java, HuggingFaceTokenizer rust, long maxTokenId) {
+        this.json = json;
+        this.label = label;
+        this.java = java;
+        this.rust = rust;
         this.maxTokenId = maxTokenId;
     }
 
@@ -38,14 +49,46 @@ public final class HfTokenizer implements AutoCloseable {
     public static HfTokenizer load(ModelDescriptor model) throws IOException {
         byte[] json = readBytes(model);
         long maxId = maxTokenId(json, model.tokenizerLabel());
+        BertWordPiece java = Boolean.getBoolean("onyx.tokenizer.rustOnly")
+                ? null
+                : BertWordPiece.from(json).orElse(null);
+        HuggingFaceTokenizer rust = java == null ? loadRust(json, model.tokenizerLabel()) : null;
+        return new HfTokenizer(json, model.tokenizerLabel(), java, rust, maxId);
+    }
+
+    private static HuggingFaceTokenizer loadRust(byte[] json, String label) throws InvalidModelException {
         try (InputStream in = new ByteArrayInputStream(json)) {
-            return new HfTokenizer(HuggingFaceTokenizer.newInstance(in, OPTIONS), maxId);
-        } catch (RuntimeException e) {
+            return HuggingFaceTokenizer.newInstance(in, OPTIONS);
+        } catch (IOException | RuntimeException e) {
             throw new InvalidModelException(
-                    "cannot load tokenizer " + model.tokenizerLabel() + ": " + e.getMessage()
+                    "cannot load tokenizer " + label + ": " + e.getMessage()
                             + " (expected a Hugging Face tokenizer.json)",
                     e);
         }
+    }
+
+    /** The Rust tokenizer, loading it on first use. */
+    private HuggingFaceTokenizer rust() {
+        HuggingFaceTokenizer loaded = rust;
+        if (loaded == null) {
+            synchronized (this) {
+                loaded = rust;
+                if (loaded == null) {
+                    try {
+                        loaded = loadRust(json, label);
+                    } catch (InvalidModelException e) {
+                        throw new OnyxException(e.getMessage(), e);
+                    }
+                    rust = loaded;
+                }
+            }
+        }
+        return loaded;
+    }
+
+    /** Whether BERT WordPiece texts are tokenized in Java (false: everything goes through the Rust library). */
+    public boolean javaWordPiece() {
+        return java != null;
     }
 
     private static byte[] readBytes(ModelDescriptor model) throws IOException {
@@ -135,29 +178,45 @@ public final class HfTokenizer implements AutoCloseable {
         return max;
     }
 
-    /** Tokenizes texts (in parallel, natively) without truncation. */
+    /** Tokenizes texts without truncation. */
     public List<TokenizedText> encode(List<String> texts) {
         checkOpen();
         if (texts.isEmpty()) {
             return List.of();
         }
-        if (texts.size() == 1) {
+        TokenizedText[] out = new TokenizedText[texts.size()];
+        List<Integer> declined = new ArrayList<>();
+        for (int i = 0; i < out.length; i++) {
+            out[i] = java == null ? null : java.encode(texts.get(i));
+            if (out[i] == null) declined.add(i);
+        }
+        if (declined.size() == 1) {
             // one text: encode on this thread; the batch call hands off to a native thread pool, whose wake-up and
             // spinning cost single-text latency (and compete with ONNX Runtime's threads on small machines)
-            return List.of(toTokenized(tokenizer.encode(texts.get(0))));
+            int i = declined.get(0);
+            out[i] = toTokenized(rust().encode(texts.get(i)));
+        } else if (!declined.isEmpty()) {
+            List<String> rest = new ArrayList<>(declined.size());
+            for (int i : declined) rest.add(texts.get(i));
+            Encoding[] encodings = rust().batchEncode(rest);
+            for (int k = 0; k < encodings.length; k++) out[declined.get(k)] = toTokenized(encodings[k]);
         }
-        Encoding[] encodings = tokenizer.batchEncode(texts);
-        List<TokenizedText> out = new ArrayList<>(encodings.length);
-        for (Encoding encoding : encodings) {
-            out.add(toTokenized(encoding));
-        }
-        return out;
+        return List.of(out);
     }
 
     /** The word-piece strings of one text, special tokens included, untruncated. */
     public List<String> tokens(String text) {
         checkOpen();
-        return List.of(tokenizer.encode(text).getTokens());
+        List<String> tokens = java == null ? null : java.tokens(text);
+        return tokens != null
+                ? List.copyOf(tokens)
+                : List.of(rust().encode(text).getTokens());
+    }
+
+    /** The Rust tokenizer's ids for one text, untruncated: the reference the Java one is tested against. */
+    long[] rustIds(String text) {
+        checkOpen();
+        return rust().encode(text).getIds();
     }
 
     private static TokenizedText toTokenized(Encoding encoding) {
@@ -184,7 +243,9 @@ public final class HfTokenizer implements AutoCloseable {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            tokenizer.close();
+            synchronized (this) {
+                if (rust != null) rust.close();
+            }
         }
     }
 }
