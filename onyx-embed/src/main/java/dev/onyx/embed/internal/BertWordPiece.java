@@ -1,7 +1,10 @@
 package dev.onyx.embed.internal;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -11,11 +14,11 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The BERT tokenizer pipeline of Hugging Face's {@code tokenizers} in plain Java: {@code BertNormalizer} →
@@ -29,7 +32,7 @@ import java.util.Optional;
  * implementation, that the Unicode tables agree. Anything else goes to the Rust tokenizer.
  */
 final class BertWordPiece {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper(HfTokenizer.JSON);
     /**
      * BMP characters the Java side does not serve: those Unicode 13 (JDK 17) left unassigned, whose classification a
      * newer JDK may change, and those where JDK 17's tables and the Rust implementation's disagree (marks and
@@ -48,7 +51,8 @@ final class BertWordPiece {
     private final boolean stripAccents;
     private final boolean lowercase;
     private final Map<String, Integer> vocab;
-    private final Map<String, Integer> continuations; // vocabulary entries after the "##" prefix
+    private final String prefix; // continuing_subword_prefix, "##"
+    private final int maxId;
     private final int unkId;
     private final String unkToken;
     private final int maxInputChars;
@@ -75,10 +79,10 @@ final class BertWordPiece {
         JsonNode strip = normalizer.path("strip_accents");
         this.stripAccents = strip.isBoolean() ? strip.asBoolean() : lowercase;
         this.vocab = vocab;
-        this.continuations = new HashMap<>();
-        vocab.forEach((piece, id) -> {
-            if (piece.startsWith(prefix)) continuations.put(piece.substring(prefix.length()), id);
-        });
+        this.prefix = prefix;
+        int max = specials.values().stream().mapToInt(Integer::intValue).max().orElse(-1);
+        for (int id : vocab.values()) max = Math.max(max, id);
+        this.maxId = max;
         this.unkToken = unkToken;
         this.unkId = vocab.get(unkToken);
         this.maxInputChars = maxInputChars;
@@ -94,30 +98,54 @@ final class BertWordPiece {
 
     /** The pipeline of {@code tokenizerJson}, or empty when the file describes anything else. */
     static Optional<BertWordPiece> from(byte[] tokenizerJson) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(tokenizerJson);
+        // one streaming pass: the vocabulary (~30,000 entries) straight into a map, the small parts as trees
+        Map<String, Integer> vocab = new HashMap<>();
+        ObjectNode root = JSON.createObjectNode();
+        ObjectNode model = JSON.createObjectNode();
+        try (JsonParser p = HfTokenizer.JSON.createParser(tokenizerJson)) {
+            p.setCodec(JSON);
+            if (p.nextToken() != JsonToken.START_OBJECT) return Optional.empty();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if (field.equals("model") && value == JsonToken.START_OBJECT) {
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        String name = p.currentName();
+                        JsonToken v = p.nextToken();
+                        if (name.equals("vocab") && v == JsonToken.START_OBJECT) {
+                            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                                String piece = p.currentName();
+                                p.nextToken();
+                                vocab.put(piece, p.getValueAsInt(-1));
+                            }
+                            model.put("vocab", true);
+                        } else {
+                            model.set(name, p.readValueAsTree());
+                        }
+                    }
+                } else if (Set.of("normalizer", "pre_tokenizer", "post_processor", "added_tokens")
+                        .contains(field)) {
+                    root.set(field, p.readValueAsTree());
+                } else {
+                    p.skipChildren();
+                }
+            }
         } catch (IOException e) {
             return Optional.empty(); // the Rust tokenizer reports what is wrong with the file
         }
         JsonNode normalizer = root.path("normalizer");
-        JsonNode model = root.path("model");
         JsonNode template = root.path("post_processor");
         if (!normalizer.path("type").asText().equals("BertNormalizer")
                 || !root.path("pre_tokenizer").path("type").asText().equals("BertPreTokenizer")
                 || !model.path("type").asText().equals("WordPiece")
-                || !model.path("vocab").isObject()
+                || vocab.isEmpty()
+                || vocab.containsValue(-1)
                 || !template.path("type").asText().equals("TemplateProcessing")) {
             return Optional.empty();
         }
         String prefix = model.path("continuing_subword_prefix").asText("##");
         String unk = model.path("unk_token").asText("[UNK]");
         int maxChars = model.path("max_input_chars_per_word").asInt(100);
-        Map<String, Integer> vocab = new HashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = model.path("vocab").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            vocab.put(e.getKey(), e.getValue().asInt());
-        }
         if (!vocab.containsKey(unk) || prefix.isEmpty()) {
             return Optional.empty();
         }
@@ -156,6 +184,11 @@ final class BertWordPiece {
     private static Integer specialId(JsonNode template, String token) {
         JsonNode ids = template.path("special_tokens").path(token).path("ids");
         return ids.size() == 1 ? ids.get(0).asInt() : null;
+    }
+
+    /** The largest id it can produce: its vocabulary's and special tokens'. */
+    int maxTokenId() {
+        return maxId;
     }
 
     /** Token ids with [CLS] and [SEP], untruncated; null when the text has a character this side does not serve. */
@@ -333,11 +366,10 @@ final class BertWordPiece {
         int tokenMark = tokens == null ? 0 : tokens.size();
         int start = 0;
         while (start < n) {
-            Map<String, Integer> table = start == 0 ? vocab : continuations;
             Integer id = null;
             int end = n;
             for (; end > start; end--) {
-                id = table.get(w.substring(start, end));
+                id = vocab.get(start == 0 ? w.substring(0, end) : prefix + w.substring(start, end));
                 if (id != null) break;
             }
             if (id == null) {
@@ -349,7 +381,7 @@ final class BertWordPiece {
                 return;
             }
             ids.add(id);
-            if (tokens != null) tokens.add(start == 0 ? w.substring(0, end) : "##" + w.substring(start, end));
+            if (tokens != null) tokens.add(start == 0 ? w.substring(0, end) : prefix + w.substring(start, end));
             start = end;
         }
     }

@@ -26,7 +26,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * its native library at all.
  */
 public final class HfTokenizer implements AutoCloseable {
-    private static final JsonFactory JSON = new JsonFactory();
+    /** Field names not canonicalized or interned: a vocabulary has ~30,000 distinct ones, seen once each. */
+    static final JsonFactory JSON = JsonFactory.builder()
+            .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
+            .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
+            .build();
+
     private static final Map<String, String> OPTIONS =
             Map.of("addSpecialTokens", "true", "truncation", "false", "padding", "false");
 
@@ -48,10 +53,10 @@ public final class HfTokenizer implements AutoCloseable {
     /** Loads the tokenizer of a resolved model. */
     public static HfTokenizer load(ModelDescriptor model) throws IOException {
         byte[] json = readBytes(model);
-        long maxId = maxTokenId(json, model.tokenizerLabel());
         BertWordPiece java = Boolean.getBoolean("onyx.tokenizer.rustOnly")
                 ? null
                 : BertWordPiece.from(json).orElse(null);
+        long maxId = java != null ? java.maxTokenId() : maxTokenId(json, model.tokenizerLabel());
         HuggingFaceTokenizer rust = java == null ? loadRust(json, model.tokenizerLabel()) : null;
         return new HfTokenizer(json, model.tokenizerLabel(), java, rust, maxId);
     }
