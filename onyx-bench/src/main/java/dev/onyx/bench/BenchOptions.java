@@ -18,7 +18,7 @@ import java.util.Set;
  * @param model the catalog model Onyx and the floor run (LangChain4j always runs its own all-MiniLM-L6-v2)
  * @param report the Markdown report to regenerate; charts go to a {@code benchmarks/} folder next to it
  * @param json the JSON results file
- * @param rounds timed passes over the corpus per contender (interleaved; the median is reported)
+ * @param rounds timed passes over the corpus per contender (interleaved; the fastest is reported)
  * @param latencyCalls timed single-text calls per contender, after warm-up
  * @param cliCommand the command whose {@code embed} run is measured for peak RSS, if any (e.g. {@code ./onyx})
  * @param quietWaitSeconds how long each measurement may wait for other processes to quiet down; 0 = measure at once
@@ -59,7 +59,7 @@ public record BenchOptions(
               --model NAME         catalog model for Onyx and the floor (default all-minilm-l6-v2)
               --report FILE        Markdown report to regenerate (default docs/benchmarks.md)
               --json FILE          JSON results (default docs/benchmarks.json)
-              --rounds R           timed passes per contender, median reported (default 3)
+              --rounds R           timed passes per contender, fastest reported (default 5)
               --latency-calls C    timed single-text calls per contender, at least 10 (default 300)
               --cli PATH           launcher whose 'embed' run is measured for peak RSS (default ./onyx if present)
               --no-cli             skip the CLI peak-RSS measurement
@@ -105,7 +105,7 @@ public record BenchOptions(
     }
 
     /**
-     * The defaults: bundled corpus, 2,000 texts, all-minilm-l6-v2, docs/benchmarks.{md,json}, 3 rounds, 300 calls,
+     * The defaults: bundled corpus, 2,000 texts, all-minilm-l6-v2, docs/benchmarks.{md,json}, 5 rounds, 300 calls,
      * ./onyx when present, 60 s quiet wait, every section, 500 export calls, 3 NEAT repetitions, 2,000 server texts
      * from 32 clients in 3 rounds.
      */
@@ -117,7 +117,7 @@ public record BenchOptions(
                 "all-minilm-l6-v2",
                 Path.of("docs", "benchmarks.md"),
                 Path.of("docs", "benchmarks.json"),
-                3,
+                5,
                 300,
                 java.nio.file.Files.isExecutable(launcher) ? Optional.of(launcher) : Optional.empty(),
                 60,

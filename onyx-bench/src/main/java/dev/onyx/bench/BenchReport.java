@@ -207,7 +207,7 @@ public record BenchReport(
      * Throughput over the whole corpus.
      *
      * @param tokens tokens processed per pass, special tokens included (after each contender's truncation)
-     * @param roundSeconds wall time of each timed pass; the rates use their median
+     * @param roundSeconds wall time of each timed pass; the rates use the fastest
      * @param roundOtherCores cores other processes on the machine kept busy during each timed pass (noise)
      */
     public record Throughput(

@@ -17,7 +17,7 @@ class BenchOptionsTest {
         assertThat(o.model()).isEqualTo("all-minilm-l6-v2");
         assertThat(o.report()).isEqualTo(Path.of("docs", "benchmarks.md"));
         assertThat(o.json()).isEqualTo(Path.of("docs", "benchmarks.json"));
-        assertThat(o.rounds()).isEqualTo(3);
+        assertThat(o.rounds()).isEqualTo(5);
         assertThat(o.latencyCalls()).isEqualTo(300);
         assertThat(o.sections()).containsExactly(Section.EMBED, Section.EXPORT, Section.NEAT, Section.SERVER);
         assertThat(o.exportCalls()).isEqualTo(500);

@@ -43,7 +43,7 @@ final class StandardSections {
     private static String workload(BenchReport.Settings s) {
         return """
                 **Workload:** model `%s`; %d texts from %s (SHA-256 of the texts `%s`); batches of at most %d texts and
-                %d tokens; %d intra-op threads; %d timed passes per contender (median reported); %d timed single-text
+                %d tokens; %d intra-op threads; %d timed passes per contender (fastest reported); %d timed single-text
                 calls per contender after 50 warm-up calls.
 
                 """.formatted(
@@ -195,7 +195,9 @@ final class StandardSections {
 
                 Contenders run one after another in one JVM, never two at once: first an untimed full pass each (JIT,
                 memory arenas), then %d interleaved rounds of one full pass per contender. Rates use each contender's
-                median pass. The machine may be shared, so every measurement first waits for other processes to go
+                fastest pass: on a shared host, noise from outside the machine (invisible to the "other processes"
+                figures) only ever adds time, and one contender's passes in one run were seen 30 %% apart; every
+                pass is listed below. The machine may be shared, so every measurement first waits for other processes to go
                 quiet, and is repeated (up to three times, keeping the quietest) when they took more than 0.2 cores
                 while it ran; the "other processes" columns show what they took during the kept measurement. The floor shares Onyx's batch plan (same batch size and token budget) and session settings,
                 so `onyx / floor` is exactly the cost of Onyx's own work: tokenization, tensor building, reading the

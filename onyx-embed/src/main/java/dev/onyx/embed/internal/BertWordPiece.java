@@ -5,12 +5,18 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.text.Normalizer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -32,7 +38,10 @@ import java.util.Set;
  * implementation, that the Unicode tables agree. Anything else goes to the Rust tokenizer.
  */
 final class BertWordPiece {
-    private static final ObjectMapper JSON = new ObjectMapper(HfTokenizer.JSON);
+    /** Created on first use: building an ObjectMapper costs a cold JVM ~400 ms, which a cached open never pays. */
+    private static final class Trees {
+        static final ObjectMapper JSON = new ObjectMapper(HfTokenizer.JSON);
+    }
     /**
      * BMP characters the Java side does not serve: those Unicode 13 (JDK 17) left unassigned, whose classification a
      * newer JDK may change, and those where JDK 17's tables and the Rust implementation's disagree (marks and
@@ -63,7 +72,7 @@ final class BertWordPiece {
     private final List<Map.Entry<String, Integer>> specials; // longest first
 
     private BertWordPiece(
-            JsonNode normalizer,
+            boolean[] flags,
             Map<String, Integer> vocab,
             String prefix,
             String unkToken,
@@ -73,11 +82,10 @@ final class BertWordPiece {
             String sepToken,
             int sepId,
             Map<String, Integer> specials) {
-        this.cleanText = normalizer.path("clean_text").asBoolean(true);
-        this.chineseChars = normalizer.path("handle_chinese_chars").asBoolean(true);
-        this.lowercase = normalizer.path("lowercase").asBoolean(true);
-        JsonNode strip = normalizer.path("strip_accents");
-        this.stripAccents = strip.isBoolean() ? strip.asBoolean() : lowercase;
+        this.cleanText = flags[0];
+        this.chineseChars = flags[1];
+        this.stripAccents = flags[2];
+        this.lowercase = flags[3];
         this.vocab = vocab;
         this.prefix = prefix;
         int max = specials.values().stream().mapToInt(Integer::intValue).max().orElse(-1);
@@ -100,10 +108,10 @@ final class BertWordPiece {
     static Optional<BertWordPiece> from(byte[] tokenizerJson) {
         // one streaming pass: the vocabulary (~30,000 entries) straight into a map, the small parts as trees
         Map<String, Integer> vocab = new HashMap<>();
-        ObjectNode root = JSON.createObjectNode();
-        ObjectNode model = JSON.createObjectNode();
+        ObjectNode root = Trees.JSON.createObjectNode();
+        ObjectNode model = Trees.JSON.createObjectNode();
         try (JsonParser p = HfTokenizer.JSON.createParser(tokenizerJson)) {
-            p.setCodec(JSON);
+            p.setCodec(Trees.JSON);
             if (p.nextToken() != JsonToken.START_OBJECT) return Optional.empty();
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
@@ -177,8 +185,119 @@ final class BertWordPiece {
             }
             specials.put(added.path("content").asText(), added.path("id").asInt());
         }
-        return Optional.of(
-                new BertWordPiece(normalizer, vocab, prefix, unk, maxChars, cls, clsId, sep, sepId, specials));
+        boolean lowercase = normalizer.path("lowercase").asBoolean(true);
+        JsonNode strip = normalizer.path("strip_accents");
+        boolean[] flags = {
+            normalizer.path("clean_text").asBoolean(true),
+            normalizer.path("handle_chinese_chars").asBoolean(true),
+            strip.isBoolean() ? strip.asBoolean() : lowercase,
+            lowercase
+        };
+        return Optional.of(new BertWordPiece(flags, vocab, prefix, unk, maxChars, cls, clsId, sep, sepId, specials));
+    }
+
+    private static final byte[] MAGIC = "onyx-wordpiece-1".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * {@link #from}, through a binary copy in Onyx's cache keyed by checksums of the tokenizer.json: on a cold JVM,
+     * decoding ~30,000 vocabulary entries from JSON costs ~300 ms of CPU that ONNX Runtime's session build, running
+     * at the same time, needs on a 2-core machine; the binary copy reads in a fraction of that. A missing, stale or
+     * unreadable copy is rebuilt from the JSON; failing to write one is not an error.
+     */
+    static Optional<BertWordPiece> cached(byte[] tokenizerJson, Path cacheDirectory) {
+        Path file = cacheDirectory.resolve(key(tokenizerJson) + ".wordpiece");
+        if (Files.isRegularFile(file)) {
+            try {
+                return Optional.of(read(Files.readAllBytes(file)));
+            } catch (IOException | RuntimeException e) {
+                // stale or damaged: rebuild below
+            }
+        }
+        Optional<BertWordPiece> parsed = from(tokenizerJson);
+        parsed.ifPresent(wordPiece -> wordPiece.writeQuietly(file));
+        return parsed;
+    }
+
+    /**
+     * The copy's name: size, CRC-32C and CRC-32 of the JSON (64 bits of checksum; SHA-256's provider alone costs ~50 ms
+     * on a cold JVM, more than reading the copy).
+     */
+    private static String key(byte[] bytes) {
+        java.util.zip.CRC32C crc32c = new java.util.zip.CRC32C();
+        crc32c.update(bytes);
+        java.util.zip.CRC32 crc32 = new java.util.zip.CRC32();
+        crc32.update(bytes);
+        return String.format("%d-%08x-%08x", bytes.length, crc32c.getValue(), crc32.getValue());
+    }
+
+    private void writeQuietly(Path file) {
+        try {
+            Files.createDirectories(file.getParent());
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(512 * 1024);
+            try (DataOutputStream out = new DataOutputStream(bytes)) {
+                out.write(MAGIC);
+                for (boolean flag : new boolean[] {cleanText, chineseChars, stripAccents, lowercase}) {
+                    out.writeBoolean(flag);
+                }
+                out.writeUTF(prefix);
+                out.writeUTF(unkToken);
+                out.writeInt(maxInputChars);
+                out.writeUTF(clsToken);
+                out.writeInt(clsId);
+                out.writeUTF(sepToken);
+                out.writeInt(sepId);
+                out.writeInt(specials.size());
+                for (Map.Entry<String, Integer> e : specials) {
+                    out.writeUTF(e.getKey());
+                    out.writeInt(e.getValue());
+                }
+                out.writeInt(vocab.size());
+                for (Map.Entry<String, Integer> e : vocab.entrySet()) {
+                    out.writeUTF(e.getKey());
+                    out.writeInt(e.getValue());
+                }
+                out.write(MAGIC); // a truncated file fails the trailing check
+            }
+            Path temp =
+                    Files.createTempFile(file.getParent(), file.getFileName().toString(), ".part");
+            try {
+                Files.write(temp, bytes.toByteArray());
+                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+        } catch (IOException | RuntimeException e) {
+            // a read-only or full cache only costs the next open the JSON parse
+        }
+    }
+
+    private static BertWordPiece read(byte[] bytes) throws IOException {
+        try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
+            checkMagic(in);
+            boolean[] flags = {in.readBoolean(), in.readBoolean(), in.readBoolean(), in.readBoolean()};
+            String prefix = in.readUTF();
+            String unk = in.readUTF();
+            int maxChars = in.readInt();
+            String cls = in.readUTF();
+            int clsId = in.readInt();
+            String sep = in.readUTF();
+            int sepId = in.readInt();
+            Map<String, Integer> specials = new HashMap<>();
+            for (int i = 0, n = in.readInt(); i < n; i++) specials.put(in.readUTF(), in.readInt());
+            int n = in.readInt();
+            if (n <= 0 || n > 10_000_000) throw new IOException("bad vocabulary size " + n);
+            Map<String, Integer> vocab = new HashMap<>(n * 4 / 3 + 1);
+            for (int i = 0; i < n; i++) vocab.put(in.readUTF(), in.readInt());
+            checkMagic(in);
+            if (!vocab.containsKey(unk) || prefix.isEmpty()) throw new IOException("inconsistent copy");
+            return new BertWordPiece(flags, vocab, prefix, unk, maxChars, cls, clsId, sep, sepId, specials);
+        }
+    }
+
+    private static void checkMagic(DataInputStream in) throws IOException {
+        byte[] magic = new byte[MAGIC.length];
+        in.readFully(magic);
+        if (!Arrays.equals(magic, MAGIC)) throw new IOException("not an Onyx WordPiece copy");
     }
 
     private static Integer specialId(JsonNode template, String token) {

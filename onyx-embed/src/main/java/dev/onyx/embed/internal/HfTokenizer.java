@@ -55,7 +55,8 @@ public final class HfTokenizer implements AutoCloseable {
         byte[] json = readBytes(model);
         BertWordPiece java = Boolean.getBoolean("onyx.tokenizer.rustOnly")
                 ? null
-                : BertWordPiece.from(json).orElse(null);
+                : BertWordPiece.cached(json, OnyxCache.directory().resolve("tokenizers"))
+                        .orElse(null);
         long maxId = java != null ? java.maxTokenId() : maxTokenId(json, model.tokenizerLabel());
         HuggingFaceTokenizer rust = java == null ? loadRust(json, model.tokenizerLabel()) : null;
         return new HfTokenizer(json, model.tokenizerLabel(), java, rust, maxId);
