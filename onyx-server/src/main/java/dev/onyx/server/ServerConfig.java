@@ -66,142 +66,86 @@ public record ServerConfig(
     }
 
     public ServerConfig withHost(String host) {
-        return new ServerConfig(
-                host,
-                port,
-                apiKey,
-                maxBatchTokens,
-                maxClientBatch,
-                maxConcurrentInputs,
-                payloadLimitBytes,
-                maxWaitMillis,
-                batchWorkers,
-                shutdownTimeoutMillis);
+        return edit(d -> d.host = host);
     }
 
     public ServerConfig withPort(int port) {
-        return new ServerConfig(
-                host,
-                port,
-                apiKey,
-                maxBatchTokens,
-                maxClientBatch,
-                maxConcurrentInputs,
-                payloadLimitBytes,
-                maxWaitMillis,
-                batchWorkers,
-                shutdownTimeoutMillis);
+        return edit(d -> d.port = port);
     }
 
     public ServerConfig withApiKey(String apiKey) {
-        return new ServerConfig(
-                host,
-                port,
-                Optional.of(apiKey),
-                maxBatchTokens,
-                maxClientBatch,
-                maxConcurrentInputs,
-                payloadLimitBytes,
-                maxWaitMillis,
-                batchWorkers,
-                shutdownTimeoutMillis);
+        return edit(d -> d.apiKey = Optional.of(apiKey));
     }
 
     public ServerConfig withMaxBatchTokens(int maxBatchTokens) {
-        return new ServerConfig(
-                host,
-                port,
-                apiKey,
-                maxBatchTokens,
-                maxClientBatch,
-                maxConcurrentInputs,
-                payloadLimitBytes,
-                maxWaitMillis,
-                batchWorkers,
-                shutdownTimeoutMillis);
+        return edit(d -> d.maxBatchTokens = maxBatchTokens);
     }
 
     public ServerConfig withMaxClientBatch(int maxClientBatch) {
-        return new ServerConfig(
-                host,
-                port,
-                apiKey,
-                maxBatchTokens,
-                maxClientBatch,
-                maxConcurrentInputs,
-                payloadLimitBytes,
-                maxWaitMillis,
-                batchWorkers,
-                shutdownTimeoutMillis);
+        return edit(d -> d.maxClientBatch = maxClientBatch);
     }
 
     public ServerConfig withMaxConcurrentInputs(int maxConcurrentInputs) {
-        return new ServerConfig(
-                host,
-                port,
-                apiKey,
-                maxBatchTokens,
-                maxClientBatch,
-                maxConcurrentInputs,
-                payloadLimitBytes,
-                maxWaitMillis,
-                batchWorkers,
-                shutdownTimeoutMillis);
+        return edit(d -> d.maxConcurrentInputs = maxConcurrentInputs);
     }
 
     public ServerConfig withPayloadLimitBytes(long payloadLimitBytes) {
-        return new ServerConfig(
-                host,
-                port,
-                apiKey,
-                maxBatchTokens,
-                maxClientBatch,
-                maxConcurrentInputs,
-                payloadLimitBytes,
-                maxWaitMillis,
-                batchWorkers,
-                shutdownTimeoutMillis);
+        return edit(d -> d.payloadLimitBytes = payloadLimitBytes);
     }
 
     public ServerConfig withMaxWaitMillis(int maxWaitMillis) {
-        return new ServerConfig(
-                host,
-                port,
-                apiKey,
-                maxBatchTokens,
-                maxClientBatch,
-                maxConcurrentInputs,
-                payloadLimitBytes,
-                maxWaitMillis,
-                batchWorkers,
-                shutdownTimeoutMillis);
+        return edit(d -> d.maxWaitMillis = maxWaitMillis);
     }
 
     public ServerConfig withBatchWorkers(int batchWorkers) {
-        return new ServerConfig(
-                host,
-                port,
-                apiKey,
-                maxBatchTokens,
-                maxClientBatch,
-                maxConcurrentInputs,
-                payloadLimitBytes,
-                maxWaitMillis,
-                batchWorkers,
-                shutdownTimeoutMillis);
+        return edit(d -> d.batchWorkers = batchWorkers);
     }
 
     public ServerConfig withShutdownTimeoutMillis(long shutdownTimeoutMillis) {
+        return edit(d -> d.shutdownTimeoutMillis = shutdownTimeoutMillis);
+    }
+
+    /** A copy with one change; the canonical constructor checks the result. */
+    private ServerConfig edit(java.util.function.Consumer<Draft> change) {
+        Draft d = new Draft(this);
+        change.accept(d);
         return new ServerConfig(
-                host,
-                port,
-                apiKey,
-                maxBatchTokens,
-                maxClientBatch,
-                maxConcurrentInputs,
-                payloadLimitBytes,
-                maxWaitMillis,
-                batchWorkers,
-                shutdownTimeoutMillis);
+                d.host,
+                d.port,
+                d.apiKey,
+                d.maxBatchTokens,
+                d.maxClientBatch,
+                d.maxConcurrentInputs,
+                d.payloadLimitBytes,
+                d.maxWaitMillis,
+                d.batchWorkers,
+                d.shutdownTimeoutMillis);
+    }
+
+    /** The fields of a config being edited; lives only inside {@link #edit}. */
+    private static final class Draft {
+        String host;
+        int port;
+        Optional<String> apiKey;
+        int maxBatchTokens;
+        int maxClientBatch;
+        int maxConcurrentInputs;
+        long payloadLimitBytes;
+        int maxWaitMillis;
+        int batchWorkers;
+        long shutdownTimeoutMillis;
+
+        Draft(ServerConfig c) {
+            host = c.host;
+            port = c.port;
+            apiKey = c.apiKey;
+            maxBatchTokens = c.maxBatchTokens;
+            maxClientBatch = c.maxClientBatch;
+            maxConcurrentInputs = c.maxConcurrentInputs;
+            payloadLimitBytes = c.payloadLimitBytes;
+            maxWaitMillis = c.maxWaitMillis;
+            batchWorkers = c.batchWorkers;
+            shutdownTimeoutMillis = c.shutdownTimeoutMillis;
+        }
     }
 }

@@ -18,6 +18,19 @@ class ServerConfigTest {
     }
 
     @Test
+    void aWitherChangesOneFieldAndKeepsTheOthers() {
+        ServerConfig base =
+                ServerConfig.defaults().withPort(9000).withApiKey("k").withMaxWaitMillis(5);
+        ServerConfig changed = base.withBatchWorkers(3);
+
+        assertThat(changed.batchWorkers()).isEqualTo(3);
+        assertThat(changed.port()).isEqualTo(9000);
+        assertThat(changed.apiKey()).contains("k");
+        assertThat(changed.maxWaitMillis()).isEqualTo(5);
+        assertThat(changed.withBatchWorkers(base.batchWorkers())).isEqualTo(base);
+    }
+
+    @Test
     void servingOptionsSplitTheCoresBetweenTheWorkersAndNeverSpin() {
         int cores = Runtime.getRuntime().availableProcessors();
         for (int workers : new int[] {1, 2, 3, 64}) {

@@ -104,6 +104,19 @@ final class BertWordPiece {
                 .toList();
     }
 
+    private static final Set<String> TREES = Set.of("normalizer", "pre_tokenizer", "post_processor", "added_tokens");
+
+    /** Whether a small top-level part is of the kind this pipeline needs (added tokens are checked later). */
+    private static boolean expectedType(String field, JsonNode tree) {
+        String type = tree.path("type").asText();
+        return switch (field) {
+            case "normalizer" -> type.equals("BertNormalizer");
+            case "pre_tokenizer" -> type.equals("BertPreTokenizer");
+            case "post_processor" -> type.equals("TemplateProcessing");
+            default -> true;
+        };
+    }
+
     /** The pipeline of {@code tokenizerJson}, or empty when the file describes anything else. */
     static Optional<BertWordPiece> from(byte[] tokenizerJson) {
         // one streaming pass: the vocabulary (~30,000 entries) straight into a map, the small parts as trees
@@ -131,9 +144,12 @@ final class BertWordPiece {
                             model.set(name, p.readValueAsTree());
                         }
                     }
-                } else if (Set.of("normalizer", "pre_tokenizer", "post_processor", "added_tokens")
-                        .contains(field)) {
-                    root.set(field, p.readValueAsTree());
+                } else if (TREES.contains(field)) {
+                    JsonNode tree = p.readValueAsTree();
+                    root.set(field, tree);
+                    if (!expectedType(field, tree)) {
+                        return Optional.empty(); // another kind of tokenizer: skip the rest, vocabulary included
+                    }
                 } else {
                     p.skipChildren();
                 }
@@ -312,7 +328,7 @@ final class BertWordPiece {
 
     /** Token ids with [CLS] and [SEP], untruncated; null when the text has a character this side does not serve. */
     TokenizedText encode(String text) {
-        if (!inBmp(text)) {
+        if (!serves(text)) {
             return null;
         }
         List<Integer> ids = new ArrayList<>(text.length() / 3 + 2);
@@ -326,7 +342,7 @@ final class BertWordPiece {
 
     /** The token strings with [CLS] and [SEP]; null when the text has a character this side does not serve. */
     List<String> tokens(String text) {
-        if (!inBmp(text)) {
+        if (!serves(text)) {
             return null;
         }
         List<String> tokens = new ArrayList<>();
@@ -337,7 +353,7 @@ final class BertWordPiece {
     }
 
     /** Whether every character is one the Java side serves (in the BMP and not {@link #DECLINED}). */
-    private static boolean inBmp(String text) {
+    private static boolean serves(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c >= 0x80 && (Character.isSurrogate(c) || DECLINED.get(c))) return false;

@@ -80,6 +80,7 @@ public final class HfTokenizer implements AutoCloseable {
             synchronized (this) {
                 loaded = rust;
                 if (loaded == null) {
+                    checkOpen(); // under the lock close() takes: never load a library a closed tokenizer would leak
                     try {
                         loaded = loadRust(json, label);
                     } catch (InvalidModelException e) {

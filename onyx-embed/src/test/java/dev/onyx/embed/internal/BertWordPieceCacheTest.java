@@ -76,5 +76,10 @@ class BertWordPieceCacheTest {
 
         assertThat(BertWordPiece.cached(unigram, cache)).isEmpty();
         assertThat(cache.toFile().list()).isEmpty();
+        // a WordPiece model behind another normalizer is not BERT's pipeline either
+        byte[] nfc = ("{\"normalizer\": {\"type\": \"NFC\"}, \"pre_tokenizer\": {\"type\": \"BertPreTokenizer\"},"
+                        + " \"model\": {\"type\": \"WordPiece\", \"unk_token\": \"[UNK]\", \"vocab\": {\"[UNK]\": 0}}}")
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(BertWordPiece.from(nfc)).isEmpty();
     }
 }

@@ -151,25 +151,23 @@ public final class BatchScheduler implements AutoCloseable {
      */
     private void run(List<Job> batch) {
         List<long[]> all = new ArrayList<>();
-        int[] owner = new int[batch.stream().mapToInt(job -> job.ids.size()).sum()];
-        int[] left = new int[batch.size()];
+        int[] owner = new int[batch.stream().mapToInt(job -> job.ids.size()).sum()]; // input → its job
+        int[] offset = new int[batch.size()]; // job → its first input
+        int[] left = new int[batch.size()]; // job → inputs not yet embedded
         float[][][] vectors = new float[batch.size()][][];
         long tokens = 0;
         for (int j = 0; j < batch.size(); j++) {
             Job job = batch.get(j);
+            offset[j] = all.size();
             Arrays.fill(owner, all.size(), all.size() + job.ids.size(), j);
             all.addAll(job.ids);
             tokens += job.tokens;
             left[j] = job.ids.size();
             vectors[j] = new float[job.ids.size()][];
         }
-        int[] offset = new int[batch.size()];
-        for (int j = 1; j < batch.size(); j++)
-            offset[j] = offset[j - 1] + batch.get(j - 1).ids.size();
         int[] lengths = new int[all.size()];
         for (int i = 0; i < lengths.length; i++) lengths[i] = all.get(i).length;
         long start = System.nanoTime();
-        boolean[] done = new boolean[batch.size()];
         try {
             for (int[] group : PaddingPlanner.plan(lengths, MAX_RUN, RUN_COST_TOKENS)) {
                 List<long[]> ids = new ArrayList<>(group.length);
@@ -180,7 +178,6 @@ public final class BatchScheduler implements AutoCloseable {
                     int j = owner[group[k]];
                     vectors[j][group[k] - offset[j]] = embeddings.vector(k);
                     if (--left[j] == 0) {
-                        done[j] = true;
                         Job job = batch.get(j);
                         complete(job, new Outcome(vectors[j], start - job.enqueuedNanos, inference));
                     }
@@ -190,7 +187,7 @@ public final class BatchScheduler implements AutoCloseable {
         } catch (RuntimeException e) {
             List<Job> unfinished = new ArrayList<>();
             for (int j = 0; j < batch.size(); j++) {
-                if (!done[j]) unfinished.add(batch.get(j));
+                if (left[j] > 0) unfinished.add(batch.get(j));
             }
             isolate(unfinished, e);
         }
