@@ -42,6 +42,7 @@ public final class MacroBenchmark {
 
     static final String ONYX = "onyx";
     static final String FLOOR = "floor";
+    static final String FLOOR_EXPORTED = "floor-exported";
     static final String LANGCHAIN4J = "langchain4j";
     static final String INT8 = "onyx-int8";
 
@@ -113,11 +114,17 @@ public final class MacroBenchmark {
         log.printf(
                 "open -> first embedding: %.0f ms (first in process), %.0f ms (again)%n",
                 startup.firstOpenMillis(), startup.secondOpenMillis());
-        Path onnxFile = BundledModels.resolve(entry).onnxFile();
+        Path exported = BundledModels.resolve(entry).onnxFile();
+        int threads = embedOptions.runtime().effectiveIntraOpThreads();
         try (Embedder onyx = Embedder.open(ModelSource.parse(entry.name()), embedOptions);
-                Floor floor = Floor.open(onnxFile, embedOptions.runtime().effectiveIntraOpThreads())) {
+                // the floor runs the graph Onyx runs (its fused copy when the rewrite applies); the exported file's
+                // floor shows what the rewrite is worth
+                Floor floor = Floor.open(Path.of(onyx.info().runtimeFile()), threads);
+                Floor floorExported = Floor.open(exported, threads)) {
+            log.printf(
+                    "onyx runs %s: %s%n", onyx.info().runtimeFile(), onyx.info().graph());
             LangChain4jPeer peer = new LangChain4jPeer();
-            throughput(corpus.texts(), onyx, floor, peer, results);
+            throughput(corpus.texts(), onyx, floor, floorExported, peer, results);
             latency(onyx, floor, peer, results);
         }
         return startup;
@@ -179,7 +186,8 @@ public final class MacroBenchmark {
         float[][] run();
     }
 
-    private void throughput(List<String> texts, Embedder onyx, Floor floor, LangChain4jPeer peer, Results results)
+    private void throughput(
+            List<String> texts, Embedder onyx, Floor floor, Floor floorExported, LangChain4jPeer peer, Results results)
             throws IOException {
         List<long[]> ids = texts.stream().map(onyx::tokenIds).toList();
         long onyxTokens = ids.stream().mapToLong(s -> s.length).sum();
@@ -187,9 +195,12 @@ public final class MacroBenchmark {
         Map<String, Pass> passes = new LinkedHashMap<>();
         Map<String, float[][]> vectors = new LinkedHashMap<>();
         try (Floor.Prepared prepared = floor.prepare(ids, embedOptions.maxBatchSize(), embedOptions.maxBatchTokens());
+                Floor.Prepared preparedExported =
+                        floorExported.prepare(ids, embedOptions.maxBatchSize(), embedOptions.maxBatchTokens());
                 Embedder int8 = openInt8()) {
             passes.put(ONYX, () -> onyx.embed(texts).toArray());
             passes.put(FLOOR, () -> floor.run(prepared));
+            passes.put(FLOOR_EXPORTED, () -> floorExported.run(preparedExported));
             passes.put(LANGCHAIN4J, () -> {
                 LangChain4jPeer.Result r = peer.embedAll(texts);
                 peerTokens[0] = r.tokens();
@@ -260,6 +271,11 @@ public final class MacroBenchmark {
     private void parity(List<long[]> ids, Map<String, float[][]> vectors, Results results) {
         float[][] onyx = vectors.get(ONYX);
         results.parity.add(parity("floor vs onyx", vectors.get(FLOOR), onyx, ""));
+        results.parity.add(parity(
+                "floor-exported vs onyx",
+                vectors.get(FLOOR_EXPORTED),
+                onyx,
+                "the ONNX file as exported against the graph Onyx runs (fused when the rewrite applies)"));
         double[] cos = Stats.cosines(vectors.get(LANGCHAIN4J), onyx);
         int over = 0;
         double minShort = 1;
@@ -348,6 +364,9 @@ public final class MacroBenchmark {
         results.latency.forEach(l -> p95.put(l.name(), l.p95Millis()));
         ratios.put("onyx / floor throughput", round(rate.get(ONYX) / rate.get(FLOOR), 3));
         ratios.put("onyx / langchain4j throughput", round(rate.get(ONYX) / rate.get(LANGCHAIN4J), 3));
+        ratios.put("floor / floor-exported throughput", round(rate.get(FLOOR) / rate.get(FLOOR_EXPORTED), 3));
+        ratios.put(
+                "floor-exported / langchain4j throughput", round(rate.get(FLOOR_EXPORTED) / rate.get(LANGCHAIN4J), 3));
         ratios.put("onyx-int8 / onyx throughput", round(rate.get(INT8) / rate.get(ONYX), 3));
         ratios.put("onyx p95 / floor p95 latency", round(p95.get(ONYX) / p95.get(FLOOR), 3));
         ratios.put("onyx p95 / langchain4j p95 latency", round(p95.get(ONYX) / p95.get(LANGCHAIN4J), 3));

@@ -79,12 +79,20 @@ class BenchMainTest {
         assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
         JsonNode results = new ObjectMapper().readTree(json.toFile());
         assertThat(results.path("throughput").findValuesAsText("name"))
-                .containsExactly("onyx", "floor", "langchain4j", "onyx-int8");
+                .containsExactly("onyx", "floor", "floor-exported", "langchain4j", "onyx-int8");
         assertThat(results.path("latency")).hasSize(3);
-        // the floor runs the same file on the same tokens: its vectors are Onyx's up to float rounding
+        // the floor runs the same graph on the same tokens: its vectors are Onyx's up to float rounding; the exported
+        // graph (not fused) computes the same math
         JsonNode floorParity = results.path("parity").get(0);
         assertThat(floorParity.path("name").asText()).isEqualTo("floor vs onyx");
         assertThat(floorParity.path("minCosine").asDouble()).isGreaterThan(0.99999);
+        JsonNode exportedParity = results.path("parity").get(1);
+        assertThat(exportedParity.path("name").asText()).isEqualTo("floor-exported vs onyx");
+        assertThat(exportedParity.path("minCosine").asDouble()).isGreaterThan(0.99999);
+        assertThat(results.path("ratios")
+                        .path("floor / floor-exported throughput")
+                        .isNumber())
+                .isTrue();
         String markdown = Files.readString(report);
         double onyxRate =
                 results.path("throughput").get(0).path("textsPerSecond").asDouble();

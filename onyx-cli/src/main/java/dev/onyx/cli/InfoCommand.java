@@ -41,6 +41,8 @@ final class InfoCommand implements Callable<Integer> {
                     "available_devices",
                     OnnxModel.availableDevices().stream().map(Device::label).toList());
             out.put("model_sha256", info.modelSha256());
+            out.put("graph", info.graph());
+            out.put("runtime_file", info.runtimeFile());
             ObjectNode probe = out.putObject("health");
             probe.put("healthy", health.healthy());
             probe.put("detail", health.detail());

@@ -67,8 +67,14 @@ public final class ModelOptions {
             description = "truncate, error or chunk (default: ${DEFAULT-VALUE}).")
     LongTextPolicy longText;
 
-    @Option(names = "--batch-size", paramLabel = "N", description = "Most texts per inference batch (default: 64).")
+    @Option(names = "--batch-size", paramLabel = "N", description = "Most texts per inference batch (default: 16).")
     Integer batchSize;
+
+    @Option(
+            names = "--no-graph-fusion",
+            description = "Run the ONNX file exactly as exported, not rewritten to ONNX Runtime's fused Attention and"
+                    + " SkipLayerNormalization operators (the rewrite is CPU-only and checked against the original).")
+    boolean noGraphFusion;
 
     public ModelSource source() {
         return ModelSource.parse(model, Optional.ofNullable(revision), Optional.ofNullable(variant));
@@ -83,6 +89,7 @@ public final class ModelOptions {
         if (pooling != null) options = options.withPooling(pooling);
         if (noNormalize) options = options.withNormalize(false);
         if (batchSize != null) options = options.withMaxBatchSize(batchSize);
+        if (noGraphFusion) options = options.withGraphFusion(false);
         return options;
     }
 }

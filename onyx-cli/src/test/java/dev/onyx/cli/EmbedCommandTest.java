@@ -122,6 +122,17 @@ class EmbedCommandTest {
         assertThat(info.get("max_tokens").asInt()).isEqualTo(256);
         assertThat(info.get("device").asText()).isEqualTo("cpu");
         assertThat(info.get("health").get("healthy").asBoolean()).isTrue();
+        assertThat(info.get("graph").asText()).isEqualTo("fused (6 Attention, 12 SkipLayerNormalization)");
+        assertThat(info.get("runtime_file").asText()).endsWith(".onnx");
+    }
+
+    @Test
+    void noGraphFusionRunsTheFileAsExported() throws Exception {
+        CliRunner.Result r = CliRunner.run("info", "--no-graph-fusion");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode info = JSON.readTree(r.out());
+        assertThat(info.get("graph").asText()).isEqualTo("as exported (fusion off)");
+        assertThat(info.get("runtime_file").asText()).endsWith("all-minilm-l6-v2.onnx");
     }
 
     static float[][] readNpy(Path file) throws Exception {

@@ -17,6 +17,8 @@ import java.util.OptionalInt;
  * @param maxBatchTokens most tokens (rows × padded length) in one inference batch
  * @param runtime ONNX Runtime session options (device, threads, optimization level)
  * @param warmUp whether opening runs one probe inference so the first real call is not slow
+ * @param graphFusion whether a BERT-style graph runs on ONNX Runtime's fused Attention and SkipLayerNormalization
+ *     operators (CPU only; checked against the exported graph before first use, see {@code Embedder.open})
  */
 public record EmbedOptions(
         Optional<Pooling> pooling,
@@ -26,7 +28,8 @@ public record EmbedOptions(
         int maxBatchSize,
         int maxBatchTokens,
         RuntimeOptions runtime,
-        boolean warmUp) {
+        boolean warmUp,
+        boolean graphFusion) {
 
     public EmbedOptions {
         Objects.requireNonNull(pooling, "pooling");
@@ -45,16 +48,21 @@ public record EmbedOptions(
         }
     }
 
-    /** The model's own pooling, normalization and length; batches of up to 64 texts and 4,096 tokens; warm-up on. */
+    /**
+     * The model's own pooling, normalization and length; batches of up to 16 texts and 1,024 tokens (on a 2-core x86
+     * CPU, 64/4,096 ran 8–10 % slower: the activations of smaller batches stay in the core's cache); warm-up on; graph
+     * fusion on.
+     */
     public static EmbedOptions defaults() {
         return new EmbedOptions(
                 Optional.empty(),
                 Optional.empty(),
                 OptionalInt.empty(),
                 LongTextPolicy.TRUNCATE,
-                64,
-                4_096,
+                16,
+                1_024,
                 RuntimeOptions.defaults(),
+                true,
                 true);
     }
 
@@ -67,7 +75,8 @@ public record EmbedOptions(
                 maxBatchSize,
                 maxBatchTokens,
                 runtime,
-                warmUp);
+                warmUp,
+                graphFusion);
     }
 
     public EmbedOptions withNormalize(boolean normalize) {
@@ -79,7 +88,8 @@ public record EmbedOptions(
                 maxBatchSize,
                 maxBatchTokens,
                 runtime,
-                warmUp);
+                warmUp,
+                graphFusion);
     }
 
     public EmbedOptions withMaxTokens(int maxTokens) {
@@ -91,31 +101,86 @@ public record EmbedOptions(
                 maxBatchSize,
                 maxBatchTokens,
                 runtime,
-                warmUp);
+                warmUp,
+                graphFusion);
     }
 
     public EmbedOptions withLongTextPolicy(LongTextPolicy longTextPolicy) {
         return new EmbedOptions(
-                pooling, normalize, maxTokens, longTextPolicy, maxBatchSize, maxBatchTokens, runtime, warmUp);
+                pooling,
+                normalize,
+                maxTokens,
+                longTextPolicy,
+                maxBatchSize,
+                maxBatchTokens,
+                runtime,
+                warmUp,
+                graphFusion);
     }
 
     public EmbedOptions withMaxBatchSize(int maxBatchSize) {
         return new EmbedOptions(
-                pooling, normalize, maxTokens, longTextPolicy, maxBatchSize, maxBatchTokens, runtime, warmUp);
+                pooling,
+                normalize,
+                maxTokens,
+                longTextPolicy,
+                maxBatchSize,
+                maxBatchTokens,
+                runtime,
+                warmUp,
+                graphFusion);
     }
 
     public EmbedOptions withMaxBatchTokens(int maxBatchTokens) {
         return new EmbedOptions(
-                pooling, normalize, maxTokens, longTextPolicy, maxBatchSize, maxBatchTokens, runtime, warmUp);
+                pooling,
+                normalize,
+                maxTokens,
+                longTextPolicy,
+                maxBatchSize,
+                maxBatchTokens,
+                runtime,
+                warmUp,
+                graphFusion);
     }
 
     public EmbedOptions withRuntime(RuntimeOptions runtime) {
         return new EmbedOptions(
-                pooling, normalize, maxTokens, longTextPolicy, maxBatchSize, maxBatchTokens, runtime, warmUp);
+                pooling,
+                normalize,
+                maxTokens,
+                longTextPolicy,
+                maxBatchSize,
+                maxBatchTokens,
+                runtime,
+                warmUp,
+                graphFusion);
     }
 
     public EmbedOptions withWarmUp(boolean warmUp) {
         return new EmbedOptions(
-                pooling, normalize, maxTokens, longTextPolicy, maxBatchSize, maxBatchTokens, runtime, warmUp);
+                pooling,
+                normalize,
+                maxTokens,
+                longTextPolicy,
+                maxBatchSize,
+                maxBatchTokens,
+                runtime,
+                warmUp,
+                graphFusion);
+    }
+
+    /** Turns the fused-graph rewrite on (the default) or off; off runs the ONNX file exactly as exported. */
+    public EmbedOptions withGraphFusion(boolean graphFusion) {
+        return new EmbedOptions(
+                pooling,
+                normalize,
+                maxTokens,
+                longTextPolicy,
+                maxBatchSize,
+                maxBatchTokens,
+                runtime,
+                warmUp,
+                graphFusion);
     }
 }

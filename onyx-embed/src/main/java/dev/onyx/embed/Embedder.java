@@ -4,6 +4,7 @@ import dev.onyx.embed.internal.BackgroundLoad;
 import dev.onyx.embed.internal.BundledModels;
 import dev.onyx.embed.internal.Catalog;
 import dev.onyx.embed.internal.FolderModels;
+import dev.onyx.embed.internal.FusedModels;
 import dev.onyx.embed.internal.HfTokenizer;
 import dev.onyx.embed.internal.InferenceEngine;
 import dev.onyx.embed.internal.ModelDescriptor;
@@ -14,6 +15,7 @@ import dev.onyx.runtime.InvalidModelException;
 import dev.onyx.runtime.OnnxModel;
 import dev.onyx.runtime.OnyxException;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,13 +48,17 @@ public final class Embedder implements AutoCloseable {
     private final int maxTokens;
     private final int dimension;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final String graph;
+    private final Path runtimeFile;
     private volatile String modelSha256;
 
-    private Embedder(ModelDescriptor descriptor, EmbedOptions options, OnnxModel model, HfTokenizer tokenizer)
+    private Embedder(ModelDescriptor descriptor, EmbedOptions options, FusedModels.Loaded loaded, HfTokenizer tokenizer)
             throws InvalidModelException {
         this.descriptor = descriptor;
         this.options = options;
-        this.model = model;
+        this.model = loaded.model();
+        this.graph = loaded.graph();
+        this.runtimeFile = loaded.file();
         this.tokenizer = tokenizer;
         this.pooling = options.pooling().orElse(descriptor.pooling());
         this.normalize = options.normalize().orElse(descriptor.normalize());
@@ -84,9 +90,9 @@ public final class Embedder implements AutoCloseable {
         // The tokenizer (native library, JSON) loads while ONNX Runtime builds the session: a cold open overlaps both.
         BackgroundLoad<HfTokenizer> tokenizerLoad =
                 BackgroundLoad.start("onyx-tokenizer-load", () -> HfTokenizer.load(descriptor));
-        OnnxModel model;
+        FusedModels.Loaded model;
         try {
-            model = OnnxModel.load(descriptor.onnxFile(), options.runtime());
+            model = FusedModels.load(descriptor.onnxFile(), options.runtime(), options.graphFusion());
         } catch (IOException | RuntimeException e) {
             tokenizerLoad.discard();
             throw e;
@@ -100,7 +106,7 @@ public final class Embedder implements AutoCloseable {
                 throw e;
             }
         } catch (IOException | RuntimeException e) {
-            model.close();
+            model.model().close();
             throw e;
         }
     }
@@ -278,7 +284,9 @@ public final class Embedder implements AutoCloseable {
                 normalize,
                 model.deviceSelection().requested(),
                 model.device(),
-                sha);
+                sha,
+                graph,
+                runtimeFile.toString());
     }
 
     /** Embeds a probe text and checks its dimension and norm; never throws. */

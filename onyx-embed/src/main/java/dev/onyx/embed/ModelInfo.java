@@ -15,6 +15,9 @@ import java.util.Objects;
  * @param requestedDevice the device asked for
  * @param device the device actually in use
  * @param modelSha256 hex SHA-256 of the ONNX file
+ * @param graph what ONNX Runtime runs: {@code "fused (6 Attention, 12 SkipLayerNormalization)"} or
+ *     {@code "as exported (reason)"}
+ * @param runtimeFile the ONNX file the session was built from: the fused copy in Onyx's cache, or the original
  */
 public record ModelInfo(
         String name,
@@ -25,7 +28,9 @@ public record ModelInfo(
         boolean normalize,
         Device requestedDevice,
         Device device,
-        String modelSha256) {
+        String modelSha256,
+        String graph,
+        String runtimeFile) {
     public ModelInfo {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(source, "source");
@@ -33,5 +38,7 @@ public record ModelInfo(
         Objects.requireNonNull(requestedDevice, "requestedDevice");
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(modelSha256, "modelSha256");
+        Objects.requireNonNull(graph, "graph");
+        Objects.requireNonNull(runtimeFile, "runtimeFile");
     }
 }

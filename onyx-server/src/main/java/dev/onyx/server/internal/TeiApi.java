@@ -122,6 +122,7 @@ public final class TeiApi {
                 json.writeStringField("device", info.device().label());
                 json.writeStringField("requested_device", info.requestedDevice().label());
                 json.writeStringField("sha256", info.modelSha256());
+                json.writeStringField("graph", info.graph());
                 json.writeEndObject();
             }
             json.writeEndArray();

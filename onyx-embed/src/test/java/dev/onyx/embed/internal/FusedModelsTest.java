@@ -1,0 +1,183 @@
+package dev.onyx.embed.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.onyx.embed.EmbedOptions;
+import dev.onyx.embed.Embedder;
+import dev.onyx.embed.ModelSource;
+import dev.onyx.onnx.TransformerFusion;
+import dev.onyx.runtime.Device;
+import dev.onyx.runtime.OnnxModel;
+import dev.onyx.runtime.RuntimeOptions;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The fused-graph rewrite on the real bundled encoders: what it rewrites, that the result passes the ONNX checker and
+ * embeds exactly as the exported graph does, and how the cache of fused copies behaves.
+ */
+class FusedModelsTest {
+    @TempDir
+    Path dir;
+
+    static Stream<Arguments> encoders() {
+        // name, attention blocks, bias + residual + LayerNorm groups (two per layer), pooling differs: mean / CLS
+        return Stream.of(
+                Arguments.of("all-minilm-l6-v2", 6, 12),
+                Arguments.of("bge-small-en-v1.5", 12, 24),
+                Arguments.of("e5-small-v2", 12, 24));
+    }
+
+    private static Path exported(String model) throws Exception {
+        return BundledModels.resolve(Catalog.find(model).orElseThrow()).onnxFile();
+    }
+
+    @ParameterizedTest
+    @MethodSource("encoders")
+    void everyBundledEncoderIsFusedAndEmbedsAsExported(String model, int attention, int skipLayerNorms)
+            throws Exception {
+        Path out = dir.resolve(model + "-fused.onnx");
+        TransformerFusion.Report report = TransformerFusion.fuse(exported(model), out);
+        assertThat(report.attentionBlocks()).isEqualTo(attention);
+        assertThat(report.skipLayerNorms()).isEqualTo(skipLayerNorms);
+        assertThat(report.reason()).isEmpty();
+
+        List<String> texts = texts();
+        EmbedOptions options = EmbedOptions.defaults();
+        try (Embedder fused = Embedder.open(ModelSource.parse(model), options);
+                Embedder plain = Embedder.open(ModelSource.parse(model), options.withGraphFusion(false))) {
+            assertThat(fused.info().graph())
+                    .isEqualTo("fused (" + attention + " Attention, " + skipLayerNorms + " SkipLayerNormalization)");
+            assertThat(Path.of(fused.info().runtimeFile()))
+                    .isNotEqualTo(exported(model))
+                    .isRegularFile();
+            assertThat(plain.info().graph()).isEqualTo("as exported (fusion off)");
+            assertThat(plain.info().runtimeFile()).isEqualTo(exported(model).toString());
+            float[][] a = fused.embed(texts).toArray();
+            float[][] b = plain.embed(texts).toArray();
+            for (int i = 0; i < texts.size(); i++) {
+                double dot = 0;
+                for (int d = 0; d < a[i].length; d++) {
+                    assertThat((double) Math.abs(a[i][d] - b[i][d]))
+                            .as("%s text %d component %d", model, i, d)
+                            .isLessThan(1e-4);
+                    dot += (double) a[i][d] * b[i][d];
+                }
+                assertThat(dot).as("%s cosine of text %d", model, i).isGreaterThan(0.99999);
+            }
+        }
+    }
+
+    /** Corpus sentences (every 8th SOTU line, first 150) plus edge cases: one word, punctuation, past the limit. */
+    private static List<String> texts() throws Exception {
+        List<String> texts = new ArrayList<>();
+        try (InputStream in = FusedModelsTest.class.getResourceAsStream("/corpus/sotu-every-8th.txt")) {
+            String[] lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n");
+            for (int i = 0; i < 150; i++) texts.add(lines[i]);
+        }
+        texts.add("a");
+        texts.add("?!");
+        texts.add("word ".repeat(700));
+        return texts;
+    }
+
+    @Test
+    void theFusedGraphPassesTheOnnxChecker() throws Exception {
+        Path out = dir.resolve("minilm-fused.onnx");
+        TransformerFusion.fuse(exported("all-minilm-l6-v2"), out);
+        Process p = new ProcessBuilder(
+                        "/usr/bin/python3",
+                        "-c",
+                        "import sys, onnx; onnx.checker.check_model(onnx.load(sys.argv[1]), full_check=True);"
+                                + " print('OK')",
+                        out.toString())
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as("onnx.checker output: %s", output).isZero();
+        assertThat(output.strip()).isEqualTo("OK");
+    }
+
+    @Test
+    void aCachedCopyIsReusedAndADamagedOneIsRebuilt() throws Exception {
+        Path model = exported("all-minilm-l6-v2");
+        RuntimeOptions runtime = RuntimeOptions.defaults().withDevice(Device.CPU);
+        Path fusedFile;
+        try (OnnxModel first = FusedModels.load(model, runtime, true, dir).model()) {
+            fusedFile = Path.of(first.source());
+            assertThat(fusedFile.getParent()).isEqualTo(dir);
+        }
+        FileTime written = Files.getLastModifiedTime(fusedFile);
+        FusedModels.Loaded again = FusedModels.load(model, runtime, true, dir);
+        again.model().close();
+        assertThat(again.file()).isEqualTo(fusedFile);
+        assertThat(again.graph()).isEqualTo("fused (6 Attention, 12 SkipLayerNormalization)");
+        assertThat(Files.getLastModifiedTime(fusedFile)).isEqualTo(written);
+
+        Files.write(fusedFile, "not a model".getBytes(StandardCharsets.UTF_8));
+        FusedModels.Loaded rebuilt = FusedModels.load(model, runtime, true, dir);
+        try (OnnxModel original = OnnxModel.load(model, runtime);
+                OnnxModel fused = rebuilt.model()) {
+            assertThat(rebuilt.file()).isEqualTo(fusedFile);
+            assertThat(Files.size(fusedFile)).isGreaterThan(80_000_000L);
+            assertThat(FusedModels.mismatch(original, fused)).isNull();
+        }
+    }
+
+    @Test
+    void aGraphThatDoesNotMatchIsDeclinedOnceAndRunsAsExported() throws Exception {
+        Path model = exported("all-minilm-l6-v2-q");
+        RuntimeOptions runtime = RuntimeOptions.defaults().withDevice(Device.CPU);
+        FusedModels.Loaded loaded = FusedModels.load(model, runtime, true, dir);
+        loaded.model().close();
+        assertThat(loaded.file()).isEqualTo(model);
+        assertThat(loaded.graph()).startsWith("as exported (no self-attention block");
+        try (Stream<Path> files = Files.list(dir)) {
+            List<Path> left = files.toList();
+            assertThat(left).hasSize(1);
+            assertThat(left.get(0).toString()).endsWith(".declined");
+            assertThat(Files.readString(left.get(0))).startsWith("no self-attention block");
+        }
+        FusedModels.Loaded again = FusedModels.load(model, runtime, true, dir);
+        again.model().close();
+        assertThat(again.graph()).isEqualTo(loaded.graph());
+    }
+
+    @Test
+    void theProbeComparisonRefusesAGraphThatComputesSomethingElse() throws Exception {
+        RuntimeOptions runtime = RuntimeOptions.defaults().withDevice(Device.CPU);
+        try (OnnxModel minilm = OnnxModel.load(exported("all-minilm-l6-v2"), runtime);
+                OnnxModel bge = OnnxModel.load(exported("bge-small-en-v1.5"), runtime)) {
+            assertThat(FusedModels.mismatch(minilm, minilm)).isNull();
+            assertThat(FusedModels.mismatch(minilm, bge)).startsWith("probe row 0 component 0 is ");
+        }
+    }
+
+    @Test
+    void fusionOffOrAnotherDeviceRunsTheFileAsExported() throws Exception {
+        Path model = exported("all-minilm-l6-v2");
+        FusedModels.Loaded off = FusedModels.load(model, RuntimeOptions.defaults(), false, dir);
+        off.model().close();
+        assertThat(off.file()).isEqualTo(model);
+        assertThat(off.graph()).isEqualTo("as exported (fusion off)");
+        FusedModels.Loaded coreml =
+                FusedModels.load(model, RuntimeOptions.defaults().withDevice(Device.COREML), true, dir);
+        coreml.model().close();
+        assertThat(coreml.file()).isEqualTo(model);
+        assertThat(coreml.graph()).isEqualTo("as exported (fusion is for the CPU execution provider only)");
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.toList()).isEmpty();
+        }
+    }
+}
