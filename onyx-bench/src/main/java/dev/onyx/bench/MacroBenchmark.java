@@ -2,6 +2,7 @@ package dev.onyx.bench;
 
 import dev.onyx.bench.internal.CliProbe;
 import dev.onyx.bench.internal.Corpus;
+import dev.onyx.bench.internal.CpuMonitor;
 import dev.onyx.bench.internal.ExportBenchmark;
 import dev.onyx.bench.internal.Floor;
 import dev.onyx.bench.internal.LangChain4jPeer;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.DoubleSupplier;
+import java.util.stream.LongStream;
 
 /**
  * The side-by-side macro benchmark behind {@code onyx bench}: Onyx, the raw ONNX Runtime floor, LangChain4j and Onyx's
@@ -43,6 +45,9 @@ public final class MacroBenchmark {
     static final String ONYX = "onyx";
     static final String FLOOR = "floor";
     static final String FLOOR_EXPORTED = "floor-exported";
+    /** Texts per interleaved throughput measurement (see {@link #timePasses}). */
+    static final int CHUNK = 250;
+
     static final String LANGCHAIN4J = "langchain4j";
     static final String INT8 = "onyx-int8";
 
@@ -181,9 +186,9 @@ public final class MacroBenchmark {
         final List<BenchReport.Parity> parity = new ArrayList<>();
     }
 
-    /** A contender's timed pass over the corpus: returns vectors; records tokens processed. */
+    /** A contender's work on one chunk of the corpus: returns the chunk's vectors in order. */
     private interface Pass {
-        float[][] run();
+        float[][] run(int chunk);
     }
 
     private void throughput(
@@ -191,30 +196,47 @@ public final class MacroBenchmark {
             throws IOException {
         List<long[]> ids = texts.stream().map(onyx::tokenIds).toList();
         long onyxTokens = ids.stream().mapToLong(s -> s.length).sum();
-        long[] peerTokens = {-1};
+        List<List<String>> textChunks = chunks(texts);
+        List<List<long[]>> idChunks = chunks(ids);
+        long[] peerTokens = new long[textChunks.size()];
         Map<String, Pass> passes = new LinkedHashMap<>();
         Map<String, float[][]> vectors = new LinkedHashMap<>();
-        try (Floor.Prepared prepared = floor.prepare(ids, embedOptions.maxBatchSize(), embedOptions.maxBatchTokens());
-                Floor.Prepared preparedExported =
-                        floorExported.prepare(ids, embedOptions.maxBatchSize(), embedOptions.maxBatchTokens());
-                Embedder int8 = openInt8()) {
-            passes.put(ONYX, () -> onyx.embed(texts).toArray());
-            passes.put(FLOOR, () -> floor.run(prepared));
-            passes.put(FLOOR_EXPORTED, () -> floorExported.run(preparedExported));
-            passes.put(LANGCHAIN4J, () -> {
-                LangChain4jPeer.Result r = peer.embedAll(texts);
-                peerTokens[0] = r.tokens();
+        List<Floor.Prepared> prepared = new ArrayList<>();
+        try (Embedder int8 = openInt8()) {
+            for (List<long[]> chunk : idChunks) {
+                prepared.add(floor.prepare(chunk, embedOptions.maxBatchSize(), embedOptions.maxBatchTokens()));
+                prepared.add(floorExported.prepare(chunk, embedOptions.maxBatchSize(), embedOptions.maxBatchTokens()));
+            }
+            passes.put(ONYX, i -> onyx.embed(textChunks.get(i)).toArray());
+            passes.put(FLOOR, i -> floor.run(prepared.get(2 * i)));
+            passes.put(FLOOR_EXPORTED, i -> floorExported.run(prepared.get(2 * i + 1)));
+            passes.put(LANGCHAIN4J, i -> {
+                LangChain4jPeer.Result r = peer.embedAll(textChunks.get(i));
+                peerTokens[i] = r.tokens();
                 return r.vectors();
             });
-            passes.put(INT8, () -> int8.embed(texts).toArray());
-            Map<String, List<Quiet.Timed<float[][]>>> timings = timePasses(passes, vectors);
+            passes.put(INT8, i -> int8.embed(textChunks.get(i)).toArray());
+            Map<String, List<Quiet.Timed<float[][]>>> timings = timePasses(passes, textChunks.size(), vectors);
             for (Map.Entry<String, List<Quiet.Timed<float[][]>>> e : timings.entrySet()) {
-                long tokens = e.getKey().equals(LANGCHAIN4J) ? peerTokens[0] : onyxTokens;
+                long tokens = e.getKey().equals(LANGCHAIN4J)
+                        ? LongStream.of(peerTokens).sum()
+                        : onyxTokens;
                 if (e.getKey().equals(INT8)) tokens = int8Tokens(int8, texts);
                 results.throughput.add(throughputOf(e.getKey(), texts.size(), tokens, e.getValue()));
             }
+        } finally {
+            prepared.forEach(Floor.Prepared::close);
         }
         parity(ids, vectors, results);
+    }
+
+    /** The corpus in consecutive chunks of {@link #CHUNK} items (the last may be shorter). */
+    private static <T> List<List<T>> chunks(List<T> items) {
+        List<List<T>> out = new ArrayList<>();
+        for (int from = 0; from < items.size(); from += CHUNK) {
+            out.add(items.subList(from, Math.min(items.size(), from + CHUNK)));
+        }
+        return out;
     }
 
     private static BenchReport.Throughput throughputOf(
@@ -247,22 +269,46 @@ public final class MacroBenchmark {
         return texts.stream().mapToLong(t -> int8.tokenIds(t).length).sum();
     }
 
-    /** One untimed warm-up pass per contender (keeping its vectors), then interleaved timed rounds of full passes. */
+    /**
+     * One untimed warm-up pass per contender (keeping its vectors), then timed rounds. In a round every contender
+     * embeds every chunk, and the chunks are interleaved: chunk 1 for each contender, then chunk 2 (starting with the
+     * next contender), and so on. A round's time for a contender is the sum of its chunk times, so a slow phase of the
+     * host (seconds long) lands on all contenders alike instead of on one contender's whole pass.
+     */
     private Map<String, List<Quiet.Timed<float[][]>>> timePasses(
-            Map<String, Pass> passes, Map<String, float[][]> vectors) {
+            Map<String, Pass> passes, int chunks, Map<String, float[][]> vectors) {
+        List<String> names = new ArrayList<>(passes.keySet());
         Map<String, List<Quiet.Timed<float[][]>>> timings = new LinkedHashMap<>();
-        for (String name : passes.keySet()) {
-            vectors.put(name, passes.get(name).run());
+        for (String name : names) {
+            List<float[]> all = new ArrayList<>();
+            for (int chunk = 0; chunk < chunks; chunk++)
+                all.addAll(List.of(passes.get(name).run(chunk)));
+            vectors.put(name, all.toArray(float[][]::new));
             timings.put(name, new ArrayList<>());
         }
         for (int round = 1; round <= options.rounds(); round++) {
-            for (Map.Entry<String, Pass> e : passes.entrySet()) {
-                Quiet.Timed<float[][]> t =
-                        quiet.time(e.getKey(), () -> e.getValue().run());
-                timings.get(e.getKey()).add(t);
+            quiet.settle();
+            double[] seconds = new double[names.size()];
+            double[] otherCoreSeconds = new double[names.size()];
+            for (int chunk = 0; chunk < chunks; chunk++) {
+                for (int k = 0; k < names.size(); k++) {
+                    int c = (chunk + k) % names.size();
+                    Pass pass = passes.get(names.get(c));
+                    int index = chunk;
+                    CpuMonitor.Sample before = CpuMonitor.sample();
+                    pass.run(index);
+                    CpuMonitor.Sample after = CpuMonitor.sample();
+                    double dt = (after.nanos() - before.nanos()) / 1e9;
+                    seconds[c] += dt;
+                    otherCoreSeconds[c] += CpuMonitor.othersCores(before, after) * dt;
+                }
+            }
+            for (int c = 0; c < names.size(); c++) {
+                double others = otherCoreSeconds[c] / seconds[c];
+                timings.get(names.get(c)).add(new Quiet.Timed<>(seconds[c], others, null));
                 log.printf(
-                        "round %d %-12s %7.2f s  (other processes: %.2f cores)%n",
-                        round, e.getKey(), t.seconds(), t.otherCores());
+                        "round %d %-14s %7.2f s  (other processes: %.2f cores)%n",
+                        round, names.get(c), seconds[c], others);
             }
         }
         return timings;

@@ -123,7 +123,7 @@ final class StandardSections {
                 `SkipLayerNormalization`); `floor-exported` is the same on the ONNX file as exported; `langchain4j` is `AllMiniLmL6V2EmbeddingModel.embedAll`; `onyx-int8` is Onyx on
                 `all-minilm-l6-v2-q`. Tokens include special tokens, after each contender's truncation.
 
-                | Contender | texts/s | tokens/s | tokens per pass | pass times (s) | other processes (cores) |
+                | Contender | texts/s | tokens/s | tokens per pass | round times (s) | other processes (cores) |
                 |---|---:|---:|---:|---|---|
                 """);
         for (BenchReport.Throughput t : r.throughput()) {
@@ -204,13 +204,16 @@ final class StandardSections {
                 ## Method
 
                 Contenders run one after another in one JVM, never two at once: first an untimed full pass each (JIT,
-                memory arenas), then %d interleaved rounds of one full pass per contender. Rates use each contender's
-                fastest pass: on a shared host, noise from outside the machine (invisible to the "other processes"
-                figures) only ever adds time, and one contender's passes in one run were seen 30 %% apart; every
-                pass is listed below. The machine may be shared, so every measurement first waits for other processes to go
-                quiet, and is repeated (up to three times, keeping the quietest) when they took more than 0.2 cores
-                while it ran; the "other processes" columns show what they took during the kept measurement. The floor shares Onyx's batch plan (same batch size and token budget) and session settings,
-                so `onyx / floor` is exactly the cost of Onyx's own work: tokenization, tensor building, reading the
+                memory arenas), then %d timed rounds. In a round every contender embeds the whole corpus in chunks of
+                250 texts, interleaved chunk by chunk (chunk 1 for Onyx, floor, floor-exported, LangChain4j, int8; chunk 2
+                starting with the next contender; ...), and its round time is the sum of its chunk times: the host's slow
+                phases (seconds long, invisible to the "other processes" figures; whole passes of one contender were seen
+                30 %% apart) then fall on all contenders alike instead of on one contender's pass. Rates use each
+                contender's fastest round; every round is listed above. Each round starts once other processes have
+                gone quiet; the "other processes" columns show what they took while the contender ran. Latency and
+                startup measurements wait for quiet too and are repeated (up to three times, keeping the quietest) when
+                other processes took more than 0.2 cores. The floor shares Onyx's batch plan (same batch size and
+                token budget, within each chunk), session settings and graph, so `onyx / floor` is exactly the cost of Onyx's own work: tokenization, tensor building, reading the
                 output and bookkeeping. The JMH microbenchmarks for the pieces of the hot path live in
                 `onyx-bench/src/main/java/dev/onyx/bench/jmh` (`java -cp onyx-bench/target/onyx-bench.jar
                 org.openjdk.jmh.Main`).
