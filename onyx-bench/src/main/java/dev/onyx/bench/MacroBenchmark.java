@@ -18,6 +18,8 @@ import dev.onyx.embed.ModelSource;
 import dev.onyx.embed.internal.BundledModels;
 import dev.onyx.embed.internal.Catalog;
 import dev.onyx.embed.internal.OnyxCache;
+import dev.onyx.embed.internal.ParallelBatches;
+import dev.onyx.runtime.Device;
 import dev.onyx.runtime.OnyxException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -121,11 +123,12 @@ public final class MacroBenchmark {
                 startup.firstOpenMillis(), startup.secondOpenMillis());
         Path exported = BundledModels.resolve(entry).onnxFile();
         int threads = embedOptions.runtime().effectiveIntraOpThreads();
+        int workers = ParallelBatches.workersFor(embedOptions.runtime(), Device.CPU);
         try (Embedder onyx = Embedder.open(ModelSource.parse(entry.name()), embedOptions);
                 // the floor runs the graph Onyx runs (its fused copy when the rewrite applies); the exported file's
                 // floor shows what the rewrite is worth
-                Floor floor = Floor.open(Path.of(onyx.info().runtimeFile()), threads);
-                Floor floorExported = Floor.open(exported, threads)) {
+                Floor floor = Floor.open(Path.of(onyx.info().runtimeFile()), threads, workers);
+                Floor floorExported = Floor.open(exported, threads, workers)) {
             log.printf(
                     "onyx runs %s: %s%n", onyx.info().runtimeFile(), onyx.info().graph());
             LangChain4jPeer peer = new LangChain4jPeer();

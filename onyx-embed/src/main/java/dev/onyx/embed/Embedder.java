@@ -8,6 +8,7 @@ import dev.onyx.embed.internal.FusedModels;
 import dev.onyx.embed.internal.HfTokenizer;
 import dev.onyx.embed.internal.InferenceEngine;
 import dev.onyx.embed.internal.ModelDescriptor;
+import dev.onyx.embed.internal.ParallelBatches;
 import dev.onyx.embed.internal.PoolingKernels;
 import dev.onyx.embed.internal.Sha256;
 import dev.onyx.embed.internal.TokenizedText;
@@ -50,6 +51,7 @@ public final class Embedder implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final String graph;
     private final Path runtimeFile;
+    private final ParallelBatches batches;
     private volatile String modelSha256;
 
     private Embedder(ModelDescriptor descriptor, EmbedOptions options, FusedModels.Loaded loaded, HfTokenizer tokenizer)
@@ -64,6 +66,12 @@ public final class Embedder implements AutoCloseable {
         this.normalize = options.normalize().orElse(descriptor.normalize());
         this.maxTokens = options.maxTokens().orElse(descriptor.maxTokens());
         this.engine = new InferenceEngine(model, pooling, descriptor.onnxFile().toString());
+        this.batches = new ParallelBatches(
+                runtimeFile,
+                options.runtime(),
+                pooling,
+                descriptor.onnxFile().toString(),
+                ParallelBatches.workersFor(options.runtime(), model.device()));
         checkVocabulary();
         this.dimension = resolveDimension();
         if (options.warmUp()) {
@@ -202,7 +210,7 @@ public final class Embedder implements AutoCloseable {
                 tokenCounts[i] = ids.length;
             }
         }
-        float[][] pooled = engine.pooled(segments, options.maxBatchSize(), options.maxBatchTokens());
+        float[][] pooled = batches.pooled(segments, options.maxBatchSize(), options.maxBatchTokens(), engine);
         return new Embeddings(combine(pooled, owners, tokenized.size()), tokenCounts);
     }
 
@@ -357,6 +365,7 @@ public final class Embedder implements AutoCloseable {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             tokenizer.close();
+            batches.close();
             model.close();
         }
     }
@@ -392,7 +401,7 @@ public final class Embedder implements AutoCloseable {
             }
             tokenCounts[i] = row.length;
         }
-        float[][] pooled = engine.pooled(ids, options.maxBatchSize(), options.maxBatchTokens());
+        float[][] pooled = batches.pooled(ids, options.maxBatchSize(), options.maxBatchTokens(), engine);
         if (normalize) {
             for (float[] v : pooled) PoolingKernels.normalize(v);
         }

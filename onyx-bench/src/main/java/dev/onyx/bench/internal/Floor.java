@@ -15,12 +15,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The floor: raw ONNX Runtime on pre-tokenized, length-sorted batches whose input tensors are built ahead of time, so a
  * timed pass is only {@code session.run} plus mean pooling and L2 normalization — what no wrapper can beat on the same
- * model file and session settings. Not thread-safe (one benchmark thread); the caller closes it and the {@link Prepared} batches it made; {@link #close()}
+ * model file, session settings and batch scheduling. Not thread-safe (one benchmark thread); the caller closes it and the {@link Prepared} batches it made; {@link #close()}
  * is idempotent.
  */
 public final class Floor implements AutoCloseable {
@@ -28,6 +33,9 @@ public final class Floor implements AutoCloseable {
 
     private final OrtEnvironment env;
     private final OrtSession session;
+    private final OrtSession bulkSession;
+    private final ExecutorService helpers;
+    private final int workers;
     private final boolean tokenTypes;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -50,24 +58,52 @@ public final class Floor implements AutoCloseable {
         }
     }
 
-    private Floor(OrtEnvironment env, OrtSession session) throws OrtException {
+    private Floor(OrtEnvironment env, OrtSession session, OrtSession bulkSession, int workers) throws OrtException {
         this.env = env;
         this.session = session;
+        this.bulkSession = bulkSession;
+        this.workers = workers;
+        this.helpers = workers > 1
+                ? Executors.newFixedThreadPool(workers - 1, r -> {
+                    Thread t = new Thread(r, "floor-batch");
+                    t.setDaemon(true);
+                    return t;
+                })
+                : null;
         this.tokenTypes = session.getInputNames().contains("token_type_ids");
     }
 
-    /** Opens the model file with the same settings Onyx uses: one intra-op thread per core, all graph optimizations. */
-    public static Floor open(Path onnxFile, int intraOpThreads) {
+    /**
+     * Opens the model file with the settings Onyx uses: a session with {@code intraOpThreads} threads for single-batch
+     * runs and, when {@code workers > 1}, a second one-thread session on which {@code workers} threads run the batches
+     * of a multi-batch pass side by side (Onyx's {@code ParallelBatches}); all graph optimizations.
+     */
+    public static Floor open(Path onnxFile, int intraOpThreads, int workers) {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtSession session = null;
+        try {
+            session = create(env, onnxFile, intraOpThreads);
+            OrtSession bulk = workers > 1 ? create(env, onnxFile, 1) : null;
+            return new Floor(env, session, bulk, workers);
+        } catch (OrtException e) {
+            if (session != null) {
+                try {
+                    session.close();
+                } catch (OrtException ignored) {
+                    // reporting the open failure matters more
+                }
+            }
+            throw new OnyxException("floor: cannot open " + onnxFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static OrtSession create(OrtEnvironment env, Path onnxFile, int threads) throws OrtException {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setIntraOpNumThreads(intraOpThreads);
+            options.setIntraOpNumThreads(threads);
             options.setInterOpNumThreads(1);
             options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            OrtSession session = env.createSession(onnxFile.toString(), options);
-            return new Floor(env, session);
-        } catch (OrtException e) {
-            throw new OnyxException("floor: cannot open " + onnxFile + ": " + e.getMessage(), e);
+            return env.createSession(onnxFile.toString(), options);
         }
     }
 
@@ -114,21 +150,46 @@ public final class Floor implements AutoCloseable {
         return new Batch(indices, rows, seq, mask, feeds);
     }
 
-    /** The timed part: runs every prepared batch, mean-pools and normalizes; vectors in input order. */
+    /**
+     * The timed part: runs every prepared batch, mean-pools and normalizes; vectors in input order. A single batch
+     * runs on the all-threads session; several run side by side on the one-thread session, as in Onyx.
+     */
     public float[][] run(Prepared prepared) {
         float[][] out = new float[prepared.texts][];
-        for (Batch b : prepared.batches) {
-            try (OrtSession.Result result = session.run(b.feeds(), Set.of(OUTPUT))) {
-                float[] hidden = ((OnnxTensor) result.get(0)).getFloatBuffer().array();
-                int dim = hidden.length / (b.rows() * b.seq());
-                for (int r = 0; r < b.rows(); r++) {
-                    out[b.indices()[r]] = meanNormalized(hidden, b.mask(), r, b.seq(), dim);
-                }
-            } catch (OrtException e) {
-                throw new OnyxException("floor: run failed: " + e.getMessage(), e);
+        List<Batch> batches = prepared.batches;
+        if (batches.size() < 2 || workers < 2) {
+            for (Batch b : batches) runBatch(session, b, out);
+            return out;
+        }
+        AtomicInteger next = new AtomicInteger();
+        Runnable work = () -> {
+            for (int i = next.getAndIncrement(); i < batches.size(); i = next.getAndIncrement()) {
+                runBatch(bulkSession, batches.get(i), out);
+            }
+        };
+        List<Future<?>> started = new ArrayList<>();
+        for (int h = 0; h < Math.min(workers, batches.size()) - 1; h++) started.add(helpers.submit(work));
+        work.run();
+        for (Future<?> f : started) {
+            try {
+                f.get();
+            } catch (ExecutionException | InterruptedException e) {
+                throw new OnyxException("floor: a batch failed: " + e.getMessage(), e);
             }
         }
         return out;
+    }
+
+    private void runBatch(OrtSession on, Batch b, float[][] out) {
+        try (OrtSession.Result result = on.run(b.feeds(), Set.of(OUTPUT))) {
+            float[] hidden = ((OnnxTensor) result.get(0)).getFloatBuffer().array();
+            int dim = hidden.length / (b.rows() * b.seq());
+            for (int r = 0; r < b.rows(); r++) {
+                out[b.indices()[r]] = meanNormalized(hidden, b.mask(), r, b.seq(), dim);
+            }
+        } catch (OrtException e) {
+            throw new OnyxException("floor: run failed: " + e.getMessage(), e);
+        }
     }
 
     private static float[] meanNormalized(float[] hidden, long[] mask, int row, int seq, int dim) {
@@ -155,7 +216,9 @@ public final class Floor implements AutoCloseable {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            if (helpers != null) helpers.shutdownNow();
             try {
+                if (bulkSession != null) bulkSession.close();
                 session.close();
             } catch (OrtException e) {
                 throw new OnyxException("floor: closing the session failed: " + e.getMessage(), e);

@@ -213,7 +213,8 @@ final class StandardSections {
                 gone quiet; the "other processes" columns show what they took while the contender ran. Latency and
                 startup measurements wait for quiet too and are repeated (up to three times, keeping the quietest) when
                 other processes took more than 0.2 cores. The floor shares Onyx's batch plan (same batch size and
-                token budget, within each chunk), session settings and graph, so `onyx / floor` is exactly the cost of Onyx's own work: tokenization, tensor building, reading the
+                token budget, within each chunk), session settings, graph and scheduling (a multi-batch call runs one
+                batch per core side by side, each on a one-thread session; a single batch uses every core), so `onyx / floor` is exactly the cost of Onyx's own work: tokenization, tensor building, reading the
                 output and bookkeeping. The JMH microbenchmarks for the pieces of the hot path live in
                 `onyx-bench/src/main/java/dev/onyx/bench/jmh` (`java -cp onyx-bench/target/onyx-bench.jar
                 org.openjdk.jmh.Main`).

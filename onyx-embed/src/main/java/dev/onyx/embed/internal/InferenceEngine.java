@@ -64,18 +64,6 @@ public final class InferenceEngine {
                 .orElse(-1L);
     }
 
-    /** Pools (without normalizing) every sequence, batching them by the planner; results in input order. */
-    public float[][] pooled(List<long[]> sequences, int maxBatchSize, int maxBatchTokens) {
-        int[] lengths = new int[sequences.size()];
-        for (int i = 0; i < lengths.length; i++) lengths[i] = sequences.get(i).length;
-        float[][] out = new float[sequences.size()][];
-        for (int[] batch : BatchPlanner.plan(lengths, maxBatchSize, maxBatchTokens)) {
-            float[][] pooled = runBatch(sequences, batch);
-            for (int i = 0; i < batch.length; i++) out[batch[i]] = pooled[i];
-        }
-        return out;
-    }
-
     /** Runs one batch padded to its longest member; returns pooled vectors in batch order. */
     public float[][] runBatch(List<long[]> sequences, int[] batch) {
         int rows = batch.length;
