@@ -74,7 +74,7 @@ public final class FusedModels {
             }
         }
         if (Files.isRegularFile(declined)) {
-            return original(onnxFile, runtime, readQuietly(declined));
+            return original(onnxFile, runtime, firstLine(readQuietly(declined)));
         }
         return fuseAndCheck(onnxFile, fused, declined, runtime);
     }
@@ -89,8 +89,9 @@ public final class FusedModels {
             LOG.warn("onyx: cannot fuse {} ({}); running the graph as exported", onnxFile, e.getMessage());
             return original(onnxFile, runtime, "fusion failed: " + e.getMessage());
         }
+        pruneStale(fused.getParent(), fused);
         if (!report.fused()) {
-            decline(declined, report.reason());
+            decline(declined, report.reason(), onnxFile);
             return original(onnxFile, runtime, report.reason());
         }
         Loaded original = original(onnxFile, runtime, "fused graph rejected");
@@ -103,7 +104,7 @@ public final class FusedModels {
             mismatch = "it does not run: " + e.getMessage();
         }
         if (mismatch == null) {
-            writeQuietly(description(fused), summary(report));
+            writeQuietly(description(fused), summary(report) + "\n" + source(onnxFile));
             original.model().close();
             LOG.info("onyx: {} runs fused: {} (cached at {})", onnxFile.getFileName(), summary(report), fused);
             return new Loaded(candidate, fused, "fused (" + summary(report) + ")");
@@ -112,7 +113,7 @@ public final class FusedModels {
         deleteQuietly(fused);
         String reason = "fused graph rejected: " + mismatch;
         LOG.warn("onyx: {}; running {} as exported", reason, onnxFile);
-        decline(declined, reason);
+        decline(declined, reason, onnxFile);
         return new Loaded(original.model(), onnxFile, "as exported (" + reason + ")");
     }
 
@@ -177,12 +178,61 @@ public final class FusedModels {
     }
 
     private static String describe(Path fused) {
-        String summary = readQuietly(description(fused));
+        String summary = firstLine(readQuietly(description(fused)));
         return "fused (" + (summary.isEmpty() ? "cached" : summary) + ")";
     }
 
-    private static void decline(Path declined, String reason) {
-        writeQuietly(declined, reason);
+    private static void decline(Path declined, String reason, Path onnxFile) {
+        writeQuietly(declined, reason + "\n" + source(onnxFile));
+    }
+
+    private static String source(Path onnxFile) {
+        return onnxFile.toAbsolutePath().normalize().toString();
+    }
+
+    private static String firstLine(String text) {
+        int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline);
+    }
+
+    /**
+     * Deletes fused copies and markers whose original file (recorded on their second line) is gone or has changed
+     * since: they can never be used again, and a fused copy is as large as its model. Runs before a new copy is
+     * written, so the directory holds at most one entry per model file that still exists. {@code keep} is never
+     * touched.
+     */
+    static void pruneStale(Path dir, Path keep) {
+        List<Path> records;
+        try (var files = Files.list(dir)) {
+            records = files.filter(f -> {
+                        String n = f.getFileName().toString();
+                        return n.endsWith(".onnx.txt") || n.endsWith(".declined");
+                    })
+                    .toList();
+        } catch (IOException e) {
+            return;
+        }
+        for (Path record : records) {
+            String name = record.getFileName().toString();
+            String base = name.endsWith(".declined")
+                    ? name.substring(0, name.length() - ".declined".length())
+                    : name.substring(0, name.length() - ".onnx.txt".length());
+            if (keep.getFileName().toString().equals(base + ".onnx")) continue;
+            String text = readQuietly(record);
+            int newline = text.indexOf('\n');
+            if (newline < 0) continue; // written by an Onyx that did not record the source: leave it
+            Path original = Path.of(text.substring(newline + 1).strip());
+            boolean current;
+            try {
+                current = Files.isRegularFile(original) && key(original).equals(base);
+            } catch (IOException | RuntimeException e) {
+                current = false;
+            }
+            if (!current) {
+                deleteQuietly(dir.resolve(base + ".onnx"));
+                deleteQuietly(record);
+            }
+        }
     }
 
     private static void writeQuietly(Path file, String text) {

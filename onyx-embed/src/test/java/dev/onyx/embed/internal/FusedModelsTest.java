@@ -147,11 +147,37 @@ class FusedModelsTest {
             List<Path> left = files.toList();
             assertThat(left).hasSize(1);
             assertThat(left.get(0).toString()).endsWith(".declined");
-            assertThat(Files.readString(left.get(0))).startsWith("no self-attention block");
+            assertThat(Files.readString(left.get(0)))
+                    .startsWith("no self-attention block")
+                    .endsWith("\n" + model.toAbsolutePath());
         }
         FusedModels.Loaded again = FusedModels.load(model, runtime, true, dir);
         again.model().close();
         assertThat(again.graph()).isEqualTo(loaded.graph());
+    }
+
+    @Test
+    void copiesOfFilesThatAreGoneArePrunedWhenTheNextCopyIsWritten() throws Exception {
+        RuntimeOptions runtime = RuntimeOptions.defaults().withDevice(Device.CPU);
+        Path cache = dir.resolve("cache");
+        Path folder = Files.createDirectories(dir.resolve("folder"));
+        Path copy = Files.copy(exported("all-minilm-l6-v2"), folder.resolve("model.onnx"));
+        FusedModels.Loaded first = FusedModels.load(copy, runtime, true, cache);
+        first.model().close();
+        assertThat(first.file().getParent()).isEqualTo(cache);
+        assertThat(Files.readString(cache.resolve(first.file().getFileName() + ".txt")))
+                .endsWith("\n" + copy.toAbsolutePath());
+        Files.delete(copy);
+
+        FusedModels.Loaded next = FusedModels.load(exported("all-minilm-l6-v2-q"), runtime, true, cache);
+        next.model().close();
+
+        try (Stream<Path> files = Files.list(cache)) {
+            assertThat(files.map(f -> f.getFileName().toString()).toList())
+                    .singleElement()
+                    .satisfies(name ->
+                            assertThat(name).startsWith("all-minilm-l6-v2-q-").endsWith(".declined"));
+        }
     }
 
     @Test
