@@ -198,20 +198,36 @@ public final class FusedModels {
     /**
      * Deletes fused copies and markers whose original file (recorded on their second line) is gone or has changed
      * since: they can never be used again, and a fused copy is as large as its model. Runs before a new copy is
-     * written, so the directory holds at most one entry per model file that still exists. {@code keep} is never
-     * touched.
+     * written, so the directory holds at most one entry per model file that still exists; temporary files older than
+     * an hour (a writer that died) go too. {@code keep} is never touched.
      */
     static void pruneStale(Path dir, Path keep) {
         List<Path> records;
+        List<Path> leftovers;
         try (var files = Files.list(dir)) {
-            records = files.filter(f -> {
+            List<Path> all = files.toList();
+            records = all.stream()
+                    .filter(f -> {
                         String n = f.getFileName().toString();
                         return n.endsWith(".onnx.txt") || n.endsWith(".declined");
+                    })
+                    .toList();
+            // temporary files of a writer that died mid-write (a live writer renames its file within seconds)
+            long hourAgo = System.currentTimeMillis() - 3_600_000L;
+            leftovers = all.stream()
+                    .filter(f -> f.getFileName().toString().contains(".tmp-"))
+                    .filter(f -> {
+                        try {
+                            return Files.getLastModifiedTime(f).toMillis() < hourAgo;
+                        } catch (IOException e) {
+                            return false;
+                        }
                     })
                     .toList();
         } catch (IOException e) {
             return;
         }
+        leftovers.forEach(FusedModels::deleteQuietly);
         for (Path record : records) {
             String name = record.getFileName().toString();
             String base = name.endsWith(".declined")

@@ -168,15 +168,19 @@ class FusedModelsTest {
         assertThat(Files.readString(cache.resolve(first.file().getFileName() + ".txt")))
                 .endsWith("\n" + copy.toAbsolutePath());
         Files.delete(copy);
+        Path dead = Files.writeString(cache.resolve("x.onnx.tmp-1-2"), "half a model");
+        Files.setLastModifiedTime(dead, FileTime.fromMillis(System.currentTimeMillis() - 7_200_000L));
+        Path live = Files.writeString(cache.resolve("y.onnx.tmp-3-4"), "being written");
 
         FusedModels.Loaded next = FusedModels.load(exported("all-minilm-l6-v2-q"), runtime, true, cache);
         next.model().close();
 
         try (Stream<Path> files = Files.list(cache)) {
-            assertThat(files.map(f -> f.getFileName().toString()).toList())
-                    .singleElement()
-                    .satisfies(name ->
-                            assertThat(name).startsWith("all-minilm-l6-v2-q-").endsWith(".declined"));
+            List<String> names =
+                    files.map(f -> f.getFileName().toString()).sorted().toList();
+            assertThat(names).hasSize(2);
+            assertThat(names.get(0)).startsWith("all-minilm-l6-v2-q-").endsWith(".declined");
+            assertThat(names.get(1)).isEqualTo(live.getFileName().toString());
         }
     }
 
