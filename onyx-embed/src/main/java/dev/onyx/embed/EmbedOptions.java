@@ -5,6 +5,7 @@ import dev.onyx.runtime.RuntimeOptions;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Consumer;
 
 /**
  * How an {@link Embedder} runs; an immutable record, safe to share. Empty optionals mean "what the model declares".
@@ -67,120 +68,80 @@ public record EmbedOptions(
     }
 
     public EmbedOptions withPooling(Pooling pooling) {
-        return new EmbedOptions(
-                Optional.of(pooling),
-                normalize,
-                maxTokens,
-                longTextPolicy,
-                maxBatchSize,
-                maxBatchTokens,
-                runtime,
-                warmUp,
-                graphFusion);
+        return edit(d -> d.pooling = Optional.of(pooling));
     }
 
     public EmbedOptions withNormalize(boolean normalize) {
-        return new EmbedOptions(
-                pooling,
-                Optional.of(normalize),
-                maxTokens,
-                longTextPolicy,
-                maxBatchSize,
-                maxBatchTokens,
-                runtime,
-                warmUp,
-                graphFusion);
+        return edit(d -> d.normalize = Optional.of(normalize));
     }
 
     public EmbedOptions withMaxTokens(int maxTokens) {
-        return new EmbedOptions(
-                pooling,
-                normalize,
-                OptionalInt.of(maxTokens),
-                longTextPolicy,
-                maxBatchSize,
-                maxBatchTokens,
-                runtime,
-                warmUp,
-                graphFusion);
+        return edit(d -> d.maxTokens = OptionalInt.of(maxTokens));
     }
 
     public EmbedOptions withLongTextPolicy(LongTextPolicy longTextPolicy) {
-        return new EmbedOptions(
-                pooling,
-                normalize,
-                maxTokens,
-                longTextPolicy,
-                maxBatchSize,
-                maxBatchTokens,
-                runtime,
-                warmUp,
-                graphFusion);
+        return edit(d -> d.longTextPolicy = longTextPolicy);
     }
 
     public EmbedOptions withMaxBatchSize(int maxBatchSize) {
-        return new EmbedOptions(
-                pooling,
-                normalize,
-                maxTokens,
-                longTextPolicy,
-                maxBatchSize,
-                maxBatchTokens,
-                runtime,
-                warmUp,
-                graphFusion);
+        return edit(d -> d.maxBatchSize = maxBatchSize);
     }
 
     public EmbedOptions withMaxBatchTokens(int maxBatchTokens) {
-        return new EmbedOptions(
-                pooling,
-                normalize,
-                maxTokens,
-                longTextPolicy,
-                maxBatchSize,
-                maxBatchTokens,
-                runtime,
-                warmUp,
-                graphFusion);
+        return edit(d -> d.maxBatchTokens = maxBatchTokens);
     }
 
     public EmbedOptions withRuntime(RuntimeOptions runtime) {
-        return new EmbedOptions(
-                pooling,
-                normalize,
-                maxTokens,
-                longTextPolicy,
-                maxBatchSize,
-                maxBatchTokens,
-                runtime,
-                warmUp,
-                graphFusion);
+        return edit(d -> d.runtime = runtime);
     }
 
     public EmbedOptions withWarmUp(boolean warmUp) {
-        return new EmbedOptions(
-                pooling,
-                normalize,
-                maxTokens,
-                longTextPolicy,
-                maxBatchSize,
-                maxBatchTokens,
-                runtime,
-                warmUp,
-                graphFusion);
+        return edit(d -> d.warmUp = warmUp);
     }
 
     /** Turns the fused-graph rewrite on (the default) or off; off runs the ONNX file exactly as exported. */
     public EmbedOptions withGraphFusion(boolean graphFusion) {
+        return edit(d -> d.graphFusion = graphFusion);
+    }
+
+    /** A copy with one change; the canonical constructor checks the result. */
+    private EmbedOptions edit(Consumer<Draft> change) {
+        Draft d = new Draft(this);
+        change.accept(d);
         return new EmbedOptions(
-                pooling,
-                normalize,
-                maxTokens,
-                longTextPolicy,
-                maxBatchSize,
-                maxBatchTokens,
-                runtime,
-                warmUp,
-                graphFusion);
+                d.pooling,
+                d.normalize,
+                d.maxTokens,
+                d.longTextPolicy,
+                d.maxBatchSize,
+                d.maxBatchTokens,
+                d.runtime,
+                d.warmUp,
+                d.graphFusion);
+    }
+
+    /** The fields of options being edited; lives only inside {@link #edit}. */
+    private static final class Draft {
+        Optional<Pooling> pooling;
+        Optional<Boolean> normalize;
+        OptionalInt maxTokens;
+        LongTextPolicy longTextPolicy;
+        int maxBatchSize;
+        int maxBatchTokens;
+        RuntimeOptions runtime;
+        boolean warmUp;
+        boolean graphFusion;
+
+        Draft(EmbedOptions o) {
+            pooling = o.pooling;
+            normalize = o.normalize;
+            maxTokens = o.maxTokens;
+            longTextPolicy = o.longTextPolicy;
+            maxBatchSize = o.maxBatchSize;
+            maxBatchTokens = o.maxBatchTokens;
+            runtime = o.runtime;
+            warmUp = o.warmUp;
+            graphFusion = o.graphFusion;
+        }
     }
 }

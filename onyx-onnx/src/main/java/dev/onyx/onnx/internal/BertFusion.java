@@ -678,19 +678,15 @@ public final class BertFusion {
     }
 
     private static AttributeProto intAttribute(String name, long value) {
-        return AttributeProto.newBuilder()
-                .setName(name)
-                .setType(AttributeProto.AttributeType.INT)
-                .setI(value)
-                .build();
+        return attribute(name, AttributeProto.AttributeType.INT).setI(value).build();
     }
 
     private static AttributeProto floatAttribute(String name, float value) {
-        return AttributeProto.newBuilder()
-                .setName(name)
-                .setType(AttributeProto.AttributeType.FLOAT)
-                .setF(value)
-                .build();
+        return attribute(name, AttributeProto.AttributeType.FLOAT).setF(value).build();
+    }
+
+    private static AttributeProto.Builder attribute(String name, AttributeProto.AttributeType type) {
+        return AttributeProto.newBuilder().setName(name).setType(type);
     }
 
     private static long intAttr(NodeProto node, String name, long fallback) {
