@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.zip.CRC32;
 import org.slf4j.Logger;
@@ -79,42 +80,58 @@ public final class FusedModels {
         return fuseAndCheck(onnxFile, fused, declined, runtime);
     }
 
+    /**
+     * Fuses into a temporary file and moves it to {@code fused} only once it has passed the probe check, so a copy in
+     * the cache has always been checked (a process that dies in between leaves only a temporary file, pruned later).
+     */
     private static Loaded fuseAndCheck(Path onnxFile, Path fused, Path declined, RuntimeOptions runtime)
             throws InvalidModelException {
+        Path unchecked = fused.resolveSibling(
+                fused.getFileName() + ".tmp-check-" + ProcessHandle.current().pid());
         TransformerFusion.Report report;
         try {
             Files.createDirectories(fused.getParent());
-            report = TransformerFusion.fuse(onnxFile, fused);
+            report = TransformerFusion.fuse(onnxFile, unchecked);
         } catch (IOException | RuntimeException e) {
             LOG.warn("onyx: cannot fuse {} ({}); running the graph as exported", onnxFile, e.getMessage());
             return original(onnxFile, runtime, "fusion failed: " + e.getMessage());
         }
-        pruneStale(fused.getParent(), fused);
+        pruneStale(fused.getParent(), unchecked);
         if (!report.fused()) {
             decline(declined, report.reason(), onnxFile);
             return original(onnxFile, runtime, report.reason());
         }
-        Loaded original = original(onnxFile, runtime, "fused graph rejected");
+        OnnxModel original;
+        try {
+            original = OnnxModel.load(onnxFile, runtime);
+        } catch (InvalidModelException | RuntimeException e) {
+            deleteQuietly(unchecked);
+            throw e;
+        }
         String mismatch;
         OnnxModel candidate = null;
         try {
-            candidate = OnnxModel.load(fused, runtime);
-            mismatch = mismatch(original.model(), candidate);
-        } catch (InvalidModelException | RuntimeException e) {
-            mismatch = "it does not run: " + e.getMessage();
+            candidate = OnnxModel.load(unchecked, runtime);
+            mismatch = mismatch(original, candidate);
+            if (mismatch == null) {
+                Files.move(unchecked, fused, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
+        } catch (IOException | RuntimeException e) { // InvalidModelException is an IOException
+            mismatch = "it does not load or run: " + e.getMessage();
         }
         if (mismatch == null) {
             writeQuietly(description(fused), summary(report) + "\n" + source(onnxFile));
-            original.model().close();
+            original.close();
             LOG.info("onyx: {} runs fused: {} (cached at {})", onnxFile.getFileName(), summary(report), fused);
+            // the session read the file while it had its temporary name; the model is the same bytes
             return new Loaded(candidate, fused, "fused (" + summary(report) + ")");
         }
         if (candidate != null) candidate.close();
-        deleteQuietly(fused);
+        deleteQuietly(unchecked);
         String reason = "fused graph rejected: " + mismatch;
         LOG.warn("onyx: {}; running {} as exported", reason, onnxFile);
         decline(declined, reason, onnxFile);
-        return new Loaded(original.model(), onnxFile, "as exported (" + reason + ")");
+        return new Loaded(original, onnxFile, "as exported (" + reason + ")");
     }
 
     /**
@@ -257,11 +274,7 @@ public final class FusedModels {
             Path tmp = file.resolveSibling(
                     file.getFileName() + ".tmp-" + ProcessHandle.current().pid());
             Files.writeString(tmp, text);
-            Files.move(
-                    tmp,
-                    file,
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             LOG.debug("onyx: cannot write {}: {}", file, e.getMessage());
         }

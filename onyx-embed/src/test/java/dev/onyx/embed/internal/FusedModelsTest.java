@@ -114,9 +114,14 @@ class FusedModelsTest {
         Path model = exported("all-minilm-l6-v2");
         RuntimeOptions runtime = RuntimeOptions.defaults().withDevice(Device.CPU);
         Path fusedFile;
-        try (OnnxModel first = FusedModels.load(model, runtime, true, dir).model()) {
-            fusedFile = Path.of(first.source());
-            assertThat(fusedFile.getParent()).isEqualTo(dir);
+        FusedModels.Loaded first = FusedModels.load(model, runtime, true, dir);
+        first.model().close();
+        fusedFile = first.file();
+        assertThat(fusedFile.getParent()).isEqualTo(dir);
+        try (Stream<Path> files = Files.list(dir)) {
+            // only checked copies get the cache name; nothing temporary is left behind
+            assertThat(files.map(f -> f.getFileName().toString()))
+                    .containsExactlyInAnyOrder(fusedFile.getFileName().toString(), fusedFile.getFileName() + ".txt");
         }
         FileTime written = Files.getLastModifiedTime(fusedFile);
         FusedModels.Loaded again = FusedModels.load(model, runtime, true, dir);
