@@ -181,6 +181,17 @@ class TeiRoutesTest {
                 400,
                 "Validation");
         assertThat(left.get("error").asText()).contains("truncation_direction").contains("right");
+        JsonNode tooLong = teiError(
+                post(
+                        server,
+                        "/similarity",
+                        toJson(Map.of(
+                                "inputs",
+                                        Map.of("source_sentence", "a", "sentences", List.of("b", "word ".repeat(300))),
+                                "parameters", Map.of("truncate", false)))),
+                422,
+                "Validation");
+        assertThat(tooLong.get("error").asText()).startsWith("inputs.sentences[1] has 302 tokens");
     }
 
     @Test

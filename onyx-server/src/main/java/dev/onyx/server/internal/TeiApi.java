@@ -145,7 +145,12 @@ public final class TeiApi {
         texts.addAll(sentences);
         Inputs inputs = Prompts.apply(
                 new Inputs.Texts(texts), model, RequestReader.string(params, "prompt_name"), "prompt_name");
-        float[][] vectors = model.embed(inputs, truncate, "inputs").vectors();
+        float[][] vectors;
+        try {
+            vectors = model.embed(inputs, truncate, "inputs").vectors();
+        } catch (ApiException e) {
+            throw renamed(e);
+        }
         HttpEdge.json(ctx, 200, JsonOut.bytes(json -> {
             json.writeStartArray();
             for (int i = 1; i < vectors.length; i++)
@@ -215,6 +220,17 @@ public final class TeiApi {
             json.writeEndArray();
             json.writeEndObject();
         }));
+    }
+
+    /** Names the similarity field at fault: {@code inputs[0]} is the source sentence, {@code inputs[i]} sentence i-1. */
+    private static ApiException renamed(ApiException e) {
+        String param = e.param().orElse("");
+        if (!param.startsWith("inputs[")) {
+            return e;
+        }
+        int index = Integer.parseInt(param.substring("inputs[".length(), param.length() - 1));
+        String name = index == 0 ? "inputs.source_sentence" : "inputs.sentences[" + (index - 1) + "]";
+        return new ApiException(e.kind(), name, e.getMessage().replace(param, name));
     }
 
     private static String version() {
