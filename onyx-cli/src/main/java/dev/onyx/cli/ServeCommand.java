@@ -23,8 +23,8 @@ import picocli.CommandLine.Option;
 @Command(
         name = "serve",
         mixinStandardHelpOptions = true,
-        description = "Serve embeddings over HTTP: OpenAI POST /v1/embeddings, TEI POST /embed, /tokenize, /v1/models,"
-                + " /info, /health, /metrics.")
+        description = "Serve embeddings over HTTP: OpenAI POST /v1/embeddings, /v1/models; TEI POST /embed, /embed_all,"
+                + " /similarity, /tokenize, /decode, GET /info, /health; /metrics.")
 final class ServeCommand implements Callable<Integer> {
     static final String DEFAULT_ALIAS = "sentence-transformers/all-MiniLM-L6-v2";
 
@@ -83,6 +83,19 @@ final class ServeCommand implements Callable<Integer> {
             description = "Model runs per model that proceed at once; each gets cores/N ONNX Runtime threads"
                     + " (default: 2; 1 gives the lowest latency for a lone request).")
     Integer batchWorkers;
+
+    @Option(
+            names = "--cors-allow-origin",
+            paramLabel = "ORIGIN",
+            description = "Let browser pages from ORIGIN (scheme://host[:port]) call the server; repeat for several,"
+                    + " * for any. Default: no CORS headers.")
+    List<String> corsAllowOrigins = new ArrayList<>();
+
+    @Option(
+            names = "--body-read-timeout-millis",
+            paramLabel = "MS",
+            description = "Longest pause while a request body arrives before 408 (default: 5000).")
+    Long bodyReadTimeoutMillis;
 
     @Option(
             names = "--device",
@@ -181,6 +194,8 @@ final class ServeCommand implements Callable<Integer> {
         if (payloadLimit != null) config = config.withPayloadLimitBytes(payloadLimit);
         if (maxWaitMillis != null) config = config.withMaxWaitMillis(maxWaitMillis);
         if (batchWorkers != null) config = config.withBatchWorkers(batchWorkers);
+        if (!corsAllowOrigins.isEmpty()) config = config.withCorsAllowOrigins(corsAllowOrigins);
+        if (bodyReadTimeoutMillis != null) config = config.withBodyReadTimeoutMillis(bodyReadTimeoutMillis);
         return config;
     }
 }

@@ -40,20 +40,29 @@ class ServeCommandTest {
                 "--model",
                 "minilm=all-minilm-l6-v2",
                 "--model",
-                "again=all-minilm-l6-v2"));
+                "again=all-minilm-l6-v2",
+                "--cors-allow-origin",
+                "https://app.example.com"));
         EmbeddingServer server = awaitStarted(serve, exit);
         try {
             int port = server.port();
             String key = "Bearer k3y";
 
-            HttpResponse<String> ok =
-                    post(port, "/v1/embeddings", "{\"model\":\"again\",\"input\":\"hello\"}", "Authorization", key);
+            HttpResponse<String> ok = post(
+                    port,
+                    "/v1/embeddings",
+                    "{\"model\":\"again\",\"input\":\"hello\"}",
+                    "Authorization",
+                    key,
+                    "Origin",
+                    "https://app.example.com");
             HttpResponse<String> tooMany =
                     post(port, "/v1/embeddings", "{\"input\":[\"a\",\"b\",\"c\"]}", "Authorization", key);
             HttpResponse<String> noKey = post(port, "/embed", "{\"inputs\":\"hello\"}");
 
             assertThat(ok.statusCode()).isEqualTo(200);
-            assertThat(ok.body()).contains("\"model\":\"minilm\"");
+            assertThat(ok.body()).contains("\"model\":\"again\""); // the alias asked for
+            assertThat(ok.headers().firstValue("Access-Control-Allow-Origin")).contains("https://app.example.com");
             assertThat(tooMany.statusCode()).isEqualTo(413);
             assertThat(noKey.statusCode()).isEqualTo(401);
         } finally {

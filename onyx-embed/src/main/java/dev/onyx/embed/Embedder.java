@@ -266,6 +266,57 @@ public final class Embedder implements AutoCloseable {
         return tokenizer.encode(List.of(text)).get(0).length();
     }
 
+    /**
+     * A text's tokens with their places in the text, untruncated: what TEI's {@code /tokenize} answers. Special tokens
+     * ({@code [CLS]}, {@code [SEP]}) only when {@code addSpecialTokens}; with them, the ids equal {@link
+     * #tokenIds(String)}'s for a text that needs no truncation.
+     */
+    public List<Token> tokenize(String text, boolean addSpecialTokens) {
+        Objects.requireNonNull(text, "text");
+        checkOpen();
+        return tokenizer.detailed(text, addSpecialTokens);
+    }
+
+    /**
+     * The text token ids stand for, as the model's tokenizer decodes them (word pieces joined); special tokens are left
+     * out when {@code skipSpecialTokens}.
+     *
+     * @throws OnyxException naming the first id outside {@code 0..}{@link #maxTokenId()}
+     */
+    public String decode(long[] ids, boolean skipSpecialTokens) {
+        Objects.requireNonNull(ids, "ids");
+        checkOpen();
+        checkIds(ids, "ids");
+        return tokenizer.decode(ids, skipSpecialTokens);
+    }
+
+    /**
+     * The model's output vector for every token of one input (its last hidden state; no pooling, no normalization),
+     * {@code [tokens][hidden]}: what TEI's {@code /embed_all} answers. The ids are fed as given, as by {@link
+     * #embedTokenIds}.
+     *
+     * @throws OnyxException when the ids are empty, longer than {@link #maxTokens()}, or one is outside {@code
+     *     0..}{@link #maxTokenId()}
+     */
+    public float[][] tokenEmbeddings(long[] ids) {
+        Objects.requireNonNull(ids, "ids");
+        checkOpen();
+        if (ids.length == 0 || ids.length > maxTokens) {
+            throw new OnyxException("ids has " + ids.length + " token ids; allowed are 1 to " + maxTokens);
+        }
+        checkIds(ids, "ids");
+        return engine.tokenVectors(ids);
+    }
+
+    private void checkIds(long[] ids, String name) {
+        long maxId = tokenizer.maxTokenId();
+        for (int j = 0; j < ids.length; j++) {
+            if (ids[j] < 0 || ids[j] > maxId) {
+                throw new OnyxException(name + "[" + j + "] is token id " + ids[j] + "; allowed are 0 to " + maxId);
+            }
+        }
+    }
+
     /** Length of each vector, read from the model's output shape. */
     public int dimension() {
         return dimension;

@@ -4,13 +4,16 @@ import dev.onyx.embed.EmbedOptions;
 import dev.onyx.embed.Embedder;
 import dev.onyx.runtime.OnyxException;
 import dev.onyx.server.internal.BatchScheduler;
+import dev.onyx.server.internal.Cors;
 import dev.onyx.server.internal.HttpEdge;
 import dev.onyx.server.internal.HttpEdge.Shape;
+import dev.onyx.server.internal.HttpRoutes;
 import dev.onyx.server.internal.Models;
 import dev.onyx.server.internal.OpenAiApi;
 import dev.onyx.server.internal.ServedModel;
 import dev.onyx.server.internal.ServerMetrics;
 import dev.onyx.server.internal.TeiApi;
+import dev.onyx.server.internal.TeiTokenApi;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import java.util.ArrayList;
@@ -24,8 +27,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A running HTTP embedding server: OpenAI-shaped {@code POST /v1/embeddings}, text-embeddings-inference-shaped
- * {@code POST /embed}, plus {@code /tokenize}, {@code /v1/models}, {@code /info}, {@code /health} and Prometheus
+ * A running HTTP embedding server: OpenAI-shaped {@code POST /v1/embeddings} and {@code /v1/models}, the routes of
+ * text-embeddings-inference for an embedding model ({@code POST /embed}, {@code /embed_all}, {@code /similarity},
+ * {@code /tokenize}, {@code /decode}, {@code GET /info}, {@code /health} and their aliases), and Prometheus
  * {@code /metrics}. Thread-safe. Requests from concurrent clients are batched together per model.
  *
  * <p>Ownership: the caller opens the {@link Embedder}s, keeps them open while the server runs, and closes them after
@@ -93,7 +97,8 @@ public final class EmbeddingServer implements AutoCloseable {
         }
         ServerMetrics metrics = new ServerMetrics();
         Models served = new Models(serve(config, models, metrics));
-        HttpEdge edge = new HttpEdge(metrics, config.apiKey(), config.payloadLimitBytes());
+        HttpEdge edge =
+                new HttpEdge(metrics, config.apiKey(), config.payloadLimitBytes(), config.bodyReadTimeoutMillis());
         Javalin app = Javalin.create(javalin -> configure(javalin, config, served, edge, metrics));
         try {
             app.start(config.host(), config.port());
@@ -142,20 +147,28 @@ public final class EmbeddingServer implements AutoCloseable {
         javalin.http.maxRequestSize = config.payloadLimitBytes();
         OpenAiApi openAi = new OpenAiApi(models, edge, config.maxClientBatch());
         TeiApi tei = new TeiApi(models, edge, config);
-        javalin.routes.post("/v1/embeddings", edge.handler("/v1/embeddings", Shape.OPENAI, true, openAi::embeddings));
-        javalin.routes.get("/v1/models", edge.handler("/v1/models", Shape.OPENAI, true, openAi::models));
-        javalin.routes.post("/embed", edge.handler("/embed", Shape.TEI, true, tei::embed));
-        javalin.routes.post("/tokenize", edge.handler("/tokenize", Shape.TEI, true, tei::tokenize));
-        javalin.routes.get("/info", edge.handler("/info", Shape.TEI, true, tei::info));
-        javalin.routes.get("/health", edge.handler("/health", Shape.TEI, false, tei::health));
-        javalin.routes.get(
+        TeiTokenApi tokens = new TeiTokenApi(models, edge, config.maxClientBatch());
+        HttpRoutes routes = new HttpRoutes(javalin.routes, edge, new Cors(config.corsAllowOrigins()));
+        routes.post("/v1/embeddings", Shape.OPENAI, true, openAi::embeddings)
+                .post("/embeddings", Shape.OPENAI, true, openAi::embeddings) // TEI's alias of the OpenAI route
+                .get("/v1/models", Shape.OPENAI, true, openAi::models)
+                .get("/v1/models/<id>", Shape.OPENAI, true, openAi::model);
+        // TEI: POST / and /invocations (SageMaker) embed, GET / and /ping (SageMaker) are health, as for TEI's
+        // embedding models
+        for (String path : List.of("/embed", "/", "/invocations")) routes.post(path, Shape.TEI, true, tei::embed);
+        routes.post("/embed_all", Shape.TEI, true, tei::embedAll)
+                .post("/similarity", Shape.TEI, true, tei::similarity)
+                .post("/tokenize", Shape.TEI, true, tokens::tokenize)
+                .post("/decode", Shape.TEI, true, tokens::decode)
+                .get("/info", Shape.TEI, true, tei::info);
+        for (String path : List.of("/health", "/", "/ping")) routes.get(path, Shape.TEI, false, tei::health);
+        routes.get(
                 "/metrics",
-                edge.handler(
-                        "/metrics",
-                        Shape.TEI,
-                        true,
-                        ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                                .result(metrics.scrape())));
+                Shape.TEI,
+                true,
+                ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                        .result(metrics.scrape()));
+        routes.finish();
     }
 
     /** The port the server listens on (the one picked when the config asked for 0); unchanged after close. */

@@ -1,6 +1,7 @@
 package dev.onyx.server;
 
 import dev.onyx.runtime.OnyxException;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -19,6 +20,10 @@ import java.util.Optional;
  *     ONNX Runtime session then gets {@code cores / batchWorkers} intra-op threads (see
  *     {@link EmbeddingServer#servingOptions(ServerConfig)})
  * @param shutdownTimeoutMillis how long {@link EmbeddingServer#close()} waits for in-flight requests
+ * @param bodyReadTimeoutMillis longest pause while a request body arrives; a body that stalls longer (for example one
+ *     shorter than its Content-Length) is refused with 408
+ * @param corsAllowOrigins origins whose browser pages may call the server (CORS); {@code *} allows any; empty sends
+ *     no CORS headers at all
  */
 public record ServerConfig(
         String host,
@@ -30,7 +35,9 @@ public record ServerConfig(
         long payloadLimitBytes,
         int maxWaitMillis,
         int batchWorkers,
-        long shutdownTimeoutMillis) {
+        long shutdownTimeoutMillis,
+        long bodyReadTimeoutMillis,
+        List<String> corsAllowOrigins) {
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -49,6 +56,21 @@ public record ServerConfig(
         check("maxWaitMillis", maxWaitMillis, 0, 1_000);
         check("batchWorkers", batchWorkers, 1, 64);
         check("shutdownTimeoutMillis", shutdownTimeoutMillis, 0, 3_600_000);
+        check("bodyReadTimeoutMillis", bodyReadTimeoutMillis, 1, 3_600_000);
+        corsAllowOrigins = List.copyOf(corsAllowOrigins);
+        for (String origin : corsAllowOrigins) checkOrigin(origin);
+    }
+
+    /** An origin is {@code *} or {@code scheme://host[:port]}, as browsers send it in the Origin header. */
+    private static void checkOrigin(String origin) {
+        if (origin.equals("*")) {
+            return;
+        }
+        int sep = origin.indexOf("://");
+        if (sep <= 0 || sep + 3 == origin.length() || origin.indexOf('/', sep + 3) >= 0 || origin.contains(" ")) {
+            throw new OnyxException("CORS origin must be * or scheme://host[:port] (such as https://app.example.com),"
+                    + " without a path, was '" + origin + "'");
+        }
     }
 
     private static void check(String name, long value, long min, long max) {
@@ -59,10 +81,11 @@ public record ServerConfig(
 
     /**
      * 127.0.0.1:8080, no API key, 16,384 batch tokens, 2,048 inputs per request, 16,384 concurrent inputs per model,
-     * 2 MB bodies, 2 ms batching wait, 2 batch workers, 30 s shutdown grace.
+     * 2 MB bodies, 2 ms batching wait, 2 batch workers, 30 s shutdown grace, 5 s body read timeout, no CORS.
      */
     public static ServerConfig defaults() {
-        return new ServerConfig("127.0.0.1", 8080, Optional.empty(), 16_384, 2_048, 16_384, 2_000_000, 2, 2, 30_000);
+        return new ServerConfig(
+                "127.0.0.1", 8080, Optional.empty(), 16_384, 2_048, 16_384, 2_000_000, 2, 2, 30_000, 5_000, List.of());
     }
 
     public ServerConfig withHost(String host) {
@@ -105,6 +128,15 @@ public record ServerConfig(
         return edit(d -> d.shutdownTimeoutMillis = shutdownTimeoutMillis);
     }
 
+    public ServerConfig withBodyReadTimeoutMillis(long bodyReadTimeoutMillis) {
+        return edit(d -> d.bodyReadTimeoutMillis = bodyReadTimeoutMillis);
+    }
+
+    /** Allows browser pages from these origins ({@code *}: any) to call the server. */
+    public ServerConfig withCorsAllowOrigins(List<String> corsAllowOrigins) {
+        return edit(d -> d.corsAllowOrigins = corsAllowOrigins);
+    }
+
     /** A copy with one change; the canonical constructor checks the result. */
     private ServerConfig edit(java.util.function.Consumer<Draft> change) {
         Draft d = new Draft(this);
@@ -119,7 +151,9 @@ public record ServerConfig(
                 d.payloadLimitBytes,
                 d.maxWaitMillis,
                 d.batchWorkers,
-                d.shutdownTimeoutMillis);
+                d.shutdownTimeoutMillis,
+                d.bodyReadTimeoutMillis,
+                d.corsAllowOrigins);
     }
 
     /** The fields of a config being edited; lives only inside {@link #edit}. */
@@ -134,6 +168,8 @@ public record ServerConfig(
         int maxWaitMillis;
         int batchWorkers;
         long shutdownTimeoutMillis;
+        long bodyReadTimeoutMillis;
+        List<String> corsAllowOrigins;
 
         Draft(ServerConfig c) {
             host = c.host;
@@ -146,6 +182,8 @@ public record ServerConfig(
             maxWaitMillis = c.maxWaitMillis;
             batchWorkers = c.batchWorkers;
             shutdownTimeoutMillis = c.shutdownTimeoutMillis;
+            bodyReadTimeoutMillis = c.bodyReadTimeoutMillis;
+            corsAllowOrigins = c.corsAllowOrigins;
         }
     }
 }

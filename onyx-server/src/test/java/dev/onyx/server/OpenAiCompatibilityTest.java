@@ -99,7 +99,7 @@ class OpenAiCompatibilityTest {
         CreateEmbeddingResponse response =
                 create(sentences, EncodingFormat.BASE64, "sentence-transformers/all-MiniLM-L6-v2");
 
-        assertThat(response.model()).isEqualTo("all-minilm-l6-v2");
+        assertThat(response.model()).isEqualTo("sentence-transformers/all-MiniLM-L6-v2"); // the alias asked for
         for (int i = 0; i < sentences.size(); i++) {
             String base64 = response.data().get(i).embeddingValue().asBase64();
             float[] decoded = TestSupport.littleEndianFloats(Base64.getDecoder().decode(base64));

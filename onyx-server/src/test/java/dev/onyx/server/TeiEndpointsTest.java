@@ -105,7 +105,7 @@ class TeiEndpointsTest {
             assertThat(tokens.get(i).get("id").asLong()).isEqualTo(expected[i]);
         }
         assertThat(tokens.get(0).get("text").asText()).isEqualTo("[CLS]");
-        assertThat(tokens.get(1).get("text").asText()).isEqualTo("hello");
+        assertThat(tokens.get(1).get("text").asText()).isEqualTo("Hello"); // TEI: the slice of the input
         assertThat(tokens.get(expected.length - 1).get("text").asText()).isEqualTo("[SEP]");
     }
 

@@ -2,9 +2,11 @@ package dev.onyx.embed.internal;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.huggingface.tokenizers.jni.CharSpan;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.onyx.embed.Token;
 import dev.onyx.runtime.InvalidModelException;
 import dev.onyx.runtime.OnyxException;
 import java.io.ByteArrayInputStream;
@@ -218,6 +220,38 @@ public final class HfTokenizer implements AutoCloseable {
         return tokens != null
                 ? List.copyOf(tokens)
                 : List.of(rust().encode(text).getTokens());
+    }
+
+    /**
+     * One text's tokens with their places in the text, untruncated, by the Rust implementation (the reference: the
+     * Java one produces the same ids). Special tokens only when {@code addSpecialTokens}.
+     */
+    public List<Token> detailed(String text, boolean addSpecialTokens) {
+        checkOpen();
+        Encoding encoding = rust().encode(text, addSpecialTokens, false);
+        long[] ids = encoding.getIds();
+        String[] pieces = encoding.getTokens();
+        long[] special = encoding.getSpecialTokenMask();
+        CharSpan[] spans = encoding.getCharTokenSpans();
+        List<Token> out = new ArrayList<>(ids.length);
+        for (int i = 0; i < ids.length; i++) {
+            CharSpan span = spans[i];
+            if (special[i] == 1 || span == null) {
+                out.add(new Token(ids[i], pieces[i], true, -1, -1));
+            } else {
+                // the Rust side counts Unicode characters (code points); Java strings index UTF-16 units
+                int start = text.offsetByCodePoints(0, span.getStart());
+                int end = text.offsetByCodePoints(start, span.getEnd() - span.getStart());
+                out.add(new Token(ids[i], pieces[i], false, start, end));
+            }
+        }
+        return out;
+    }
+
+    /** Text for token ids, by the Rust implementation; special tokens left out when {@code skipSpecialTokens}. */
+    public String decode(long[] ids, boolean skipSpecialTokens) {
+        checkOpen();
+        return rust().decode(ids, skipSpecialTokens);
     }
 
     /** The Rust tokenizer's ids for one text, untruncated: the reference the Java one is tested against. */

@@ -89,6 +89,25 @@ public final class InferenceEngine {
         return PoolingKernels.pool(pooling, data, mask, rows, seq, dim);
     }
 
+    /** The encoder's output vector for every token of one sequence (no padding, no pooling): {@code [tokens][hidden]}. */
+    public float[][] tokenVectors(long[] ids) {
+        int seq = ids.length;
+        Map<String, Tensor> feeds = new HashMap<>();
+        feeds.put(INPUT_IDS, Tensor.ofLongs(directLongs(seq).put(0, ids), 1, seq));
+        long[] ones = new long[seq];
+        java.util.Arrays.fill(ones, 1L);
+        feeds.put(ATTENTION_MASK, Tensor.ofLongs(directLongs(seq).put(0, ones), 1, seq));
+        if (tokenTypes) {
+            feeds.put(TOKEN_TYPE_IDS, Tensor.ofLongs(directLongs(seq), 1, seq));
+        }
+        Tensor hidden = model.run(feeds, Set.of(output)).get(output);
+        int dim = (int) hidden.shape()[2];
+        FloatBuffer data = hidden.floatBuffer();
+        float[][] out = new float[seq][dim];
+        for (int t = 0; t < seq; t++) data.get(t * dim, out[t]);
+        return out;
+    }
+
     private static LongBuffer directLongs(int n) {
         return ByteBuffer.allocateDirect(n * Long.BYTES)
                 .order(ByteOrder.nativeOrder())

@@ -11,6 +11,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.io.EndPoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,13 +29,22 @@ public final class HttpEdge {
     private final Optional<byte[]> keyDigest;
     private static final String BODY_READ = "onyx.body-read";
 
+    private static final String BEARER = "bearer ";
+
     private final long payloadLimitBytes;
+    private final long bodyReadTimeoutMillis;
     private final AtomicBoolean closing = new AtomicBoolean();
 
-    public HttpEdge(ServerMetrics metrics, Optional<String> apiKey, long payloadLimitBytes) {
+    /**
+     * @param bodyReadTimeoutMillis longest pause allowed while a request body arrives; a body that stalls longer (a
+     *     client that sent less than its Content-Length) gets 408
+     */
+    public HttpEdge(
+            ServerMetrics metrics, Optional<String> apiKey, long payloadLimitBytes, long bodyReadTimeoutMillis) {
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.keyDigest = apiKey.map(HttpEdge::sha256);
         this.payloadLimitBytes = payloadLimitBytes;
+        this.bodyReadTimeoutMillis = bodyReadTimeoutMillis;
     }
 
     /** The error body layout of an API family. */
@@ -93,11 +104,14 @@ public final class HttpEdge {
         if (keyDigest.isEmpty()) {
             return;
         }
-        if (header == null || !header.startsWith("Bearer ")) {
+        // RFC 9110 §11.1: the scheme is case-insensitive ("bearer", "BEARER" and "Bearer" are one scheme)
+        if (header == null
+                || header.length() < BEARER.length()
+                || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             throw new ApiException(
                     ErrorKind.UNAUTHORIZED, null, "missing API key: send the header Authorization: Bearer <key>");
         }
-        byte[] given = sha256(header.substring("Bearer ".length()).trim());
+        byte[] given = sha256(header.substring(BEARER.length()).trim());
         // Comparing fixed-length digests with isEqual takes the same time wherever they differ.
         if (!MessageDigest.isEqual(given, keyDigest.get())) {
             throw new ApiException(ErrorKind.UNAUTHORIZED, null, "invalid API key");
@@ -112,20 +126,49 @@ public final class HttpEdge {
         }
     }
 
-    /** Reads the body, refusing with 413 one larger than the payload limit (checked before reading when declared). */
+    /**
+     * Reads the body, refusing with 413 one larger than the payload limit (checked before reading when declared), and
+     * with 408 one that stalls for longer than the body read timeout (while the body arrives, the connection's idle
+     * timeout is the body read timeout; afterwards it is restored, so a long inference is not cut short).
+     */
     public byte[] body(Context ctx) throws IOException {
         long declared = ctx.req().getContentLengthLong();
         if (declared > payloadLimitBytes) {
             throw tooLarge(declared + " bytes");
         }
-        try (InputStream in = ctx.req().getInputStream()) {
-            byte[] body = in.readNBytes((int) payloadLimitBytes + 1);
-            if (body.length > payloadLimitBytes) {
-                throw tooLarge("more than " + payloadLimitBytes + " bytes");
-            }
-            ctx.attribute(BODY_READ, Boolean.TRUE);
-            return body;
+        EndPoint endPoint = endPoint(ctx);
+        long idleTimeout = endPoint == null ? 0 : endPoint.getIdleTimeout();
+        if (endPoint != null) endPoint.setIdleTimeout(bodyReadTimeoutMillis);
+        InputStream in = ctx.req().getInputStream();
+        byte[] body;
+        try {
+            body = in.readNBytes((int) payloadLimitBytes + 1);
+        } catch (IOException e) { // Jetty's idle timeout (or the client gone) while the body was still expected
+            throw new ApiException(
+                    ErrorKind.REQUEST_TIMEOUT,
+                    null,
+                    "the request body stopped arriving: nothing came for " + bodyReadTimeoutMillis + " ms"
+                            + (declared >= 0
+                                    ? " before the " + declared + " bytes of its Content-Length were read"
+                                    : "")
+                            + " (" + e.getMessage() + ")");
+        } finally {
+            if (endPoint != null) endPoint.setIdleTimeout(idleTimeout);
         }
+        in.close();
+        if (body.length > payloadLimitBytes) {
+            throw tooLarge("more than " + payloadLimitBytes + " bytes");
+        }
+        ctx.attribute(BODY_READ, Boolean.TRUE);
+        return body;
+    }
+
+    /** The connection's endpoint, whose idle timeout bounds a blocking read; null when Jetty does not expose one. */
+    private static EndPoint endPoint(Context ctx) {
+        ServletContextRequest request = ServletContextRequest.getServletContextRequest(ctx.req());
+        return request == null
+                ? null
+                : request.getConnectionMetaData().getConnection().getEndPoint();
     }
 
     private ApiException tooLarge(String size) {
@@ -184,11 +227,19 @@ public final class HttpEdge {
         }
     }
 
+    /** TEI's {@code ErrorType}: one of its six values, so that TEI clients can read every error Onyx sends. */
     private static String teiType(ErrorKind kind) {
         return switch (kind) {
-            case INVALID_REQUEST, PAYLOAD_TOO_LARGE, TOO_MANY_INPUTS, INPUT_TOO_LONG -> "Validation";
-            case UNAUTHORIZED -> "Unauthorized";
-            case NOT_FOUND -> "NotFound";
+            case EMPTY -> "Empty";
+            case INVALID_REQUEST,
+                    PAYLOAD_TOO_LARGE,
+                    TOO_MANY_INPUTS,
+                    INPUT_TOO_LONG,
+                    UNAUTHORIZED,
+                    NOT_FOUND,
+                    ROUTE_NOT_FOUND,
+                    METHOD_NOT_ALLOWED,
+                    REQUEST_TIMEOUT -> "Validation";
             case OVERLOADED -> "Overloaded";
             case UNAVAILABLE -> "Unhealthy";
             case INTERNAL -> "Backend";

@@ -1,12 +1,17 @@
 package dev.onyx.server.internal;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 
-/** The OpenAI-shaped routes: {@code POST /v1/embeddings} and {@code GET /v1/models}. Stateless, so thread-safe. */
+/**
+ * The OpenAI-shaped routes: {@code POST /v1/embeddings} (also TEI's {@code POST /embeddings}), {@code GET /v1/models}
+ * and {@code GET /v1/models/{id}}. Stateless, so thread-safe.
+ */
 public final class OpenAiApi {
     private final Models models;
     private final HttpEdge edge;
@@ -37,7 +42,8 @@ public final class OpenAiApi {
 
     public void embeddings(Context ctx) throws IOException {
         JsonNode root = RequestReader.object(edge.body(ctx));
-        ServedModel model = models.find(RequestReader.string(root, "model"), "model");
+        Optional<String> requested = RequestReader.string(root, "model");
+        ServedModel model = models.find(requested, "model");
         Inputs inputs = RequestReader.inputs(root, "input", true, maxClientBatch);
         EncodingFormat format = RequestReader.string(root, "encoding_format")
                 .map(EncodingFormat::parse)
@@ -65,7 +71,7 @@ public final class OpenAiApi {
                 json.writeEndObject();
             }
             json.writeEndArray();
-            json.writeStringField("model", model.name());
+            json.writeStringField("model", requested.orElse(model.name())); // the alias the client asked for
             json.writeObjectFieldStart("usage");
             json.writeNumberField("prompt_tokens", result.promptTokens());
             json.writeNumberField("total_tokens", result.promptTokens());
@@ -74,20 +80,29 @@ public final class OpenAiApi {
         }));
     }
 
+    /** One model by any of its names; 404 ({@code model_not_found}) for a name not served. */
+    public void model(Context ctx) throws IOException {
+        String id = ctx.pathParam("id");
+        models.find(Optional.of(id), "model");
+        HttpEdge.json(ctx, 200, JsonOut.bytes(json -> writeModel(json, id)));
+    }
+
+    private static void writeModel(JsonGenerator json, String id) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("id", id);
+        json.writeStringField("object", "model");
+        json.writeNumberField("created", 0);
+        json.writeStringField("owned_by", "onyx");
+        json.writeEndObject();
+    }
+
     public void models(Context ctx) throws IOException {
         HttpEdge.json(ctx, 200, JsonOut.bytes(json -> {
             json.writeStartObject();
             json.writeStringField("object", "list");
             json.writeArrayFieldStart("data");
             for (ServedModel model : models.all()) {
-                for (String name : model.names()) {
-                    json.writeStartObject();
-                    json.writeStringField("id", name);
-                    json.writeStringField("object", "model");
-                    json.writeNumberField("created", 0);
-                    json.writeStringField("owned_by", "onyx");
-                    json.writeEndObject();
-                }
+                for (String name : model.names()) writeModel(json, name);
             }
             json.writeEndArray();
             json.writeEndObject();

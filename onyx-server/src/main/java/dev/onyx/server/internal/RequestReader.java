@@ -88,7 +88,7 @@ public final class RequestReader {
             throw ApiException.badRequest(field, field + " must be " + allowed + ", was " + kind(node));
         }
         if (node.isEmpty()) {
-            throw ApiException.badRequest(field, field + " must not be an empty list");
+            throw new ApiException(ErrorKind.EMPTY, field, field + " must not be an empty list");
         }
         JsonNode first = node.get(0);
         if (tokenIds && first.isNumber()) {

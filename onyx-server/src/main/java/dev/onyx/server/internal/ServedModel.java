@@ -67,7 +67,8 @@ public final class ServedModel implements AutoCloseable {
         return new Result(outcome.vectors(), tokens);
     }
 
-    private List<long[]> encode(Inputs inputs, boolean truncate, String field) {
+    /** The token ids of each input as the model is fed them; 422 naming the input that is too long. */
+    List<long[]> encode(Inputs inputs, boolean truncate, String field) {
         List<long[]> out = new ArrayList<>(inputs.size());
         if (inputs instanceof Inputs.Texts texts) {
             for (int i = 0; i < texts.size(); i++) {
