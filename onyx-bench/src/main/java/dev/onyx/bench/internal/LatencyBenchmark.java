@@ -11,26 +11,49 @@ import java.util.function.DoubleSupplier;
 /**
  * Call latency of the {@link Contenders#LATENCY} contenders, for one text per call and for {@code batchTexts} texts per
  * call: first all in this process with rotating order ({@link Contenders#rotate}), then, when {@code solo}, each alone in
- * its own child JVM with the same texts and warm-up. Not thread-safe; one run each.
- *
- * @param singleText the text of single-text calls
- * @param batch the texts of each multi-text call
+ * its own child JVM with the same texts and warm-up ({@code batch} holds the texts of each multi-text call). Not
+ * thread-safe; one run each.
  */
-public record LatencyBenchmark(
-        ModelFiles files,
-        int floorBatch,
-        int floorThreads,
-        int warmUp,
-        String singleText,
-        int singleCalls,
-        List<String> batch,
-        int batchCalls,
-        boolean solo,
-        Quiet quiet,
-        PrintStream log) {
-
+public final class LatencyBenchmark {
     public static final String ROTATED = "rotated";
     public static final String SOLO = "solo";
+
+    private final ModelFiles files;
+    private final int floorBatch;
+    private final int floorThreads;
+    private final int warmUp;
+    private final String singleText;
+    private final int singleCalls;
+    private final List<String> batch;
+    private final int batchCalls;
+    private final boolean solo;
+    private final Quiet quiet;
+    private final PrintStream log;
+
+    public LatencyBenchmark(
+            ModelFiles files,
+            int floorBatch,
+            int floorThreads,
+            int warmUp,
+            String singleText,
+            int singleCalls,
+            List<String> batch,
+            int batchCalls,
+            boolean solo,
+            Quiet quiet,
+            PrintStream log) {
+        this.files = files;
+        this.floorBatch = floorBatch;
+        this.floorThreads = floorThreads;
+        this.warmUp = warmUp;
+        this.singleText = singleText;
+        this.singleCalls = singleCalls;
+        this.batch = batch;
+        this.batchCalls = batchCalls;
+        this.solo = solo;
+        this.quiet = quiet;
+        this.log = log;
+    }
 
     /** Runs every measurement; entries ordered by call size, then mode, then contender. */
     public List<Latency> run() throws IOException {

@@ -34,14 +34,28 @@ import java.util.regex.Pattern;
  * EmbeddingServer#servingOptions}) under concurrent HTTP clients ({@code java.net.http}, HTTP/1.1 keep-alive, in this
  * JVM) sending {@code POST /v1/embeddings}, against the library ({@code Embedder.embed(texts)} with default options)
  * on the same texts. A round is one library pass and then every load; the order of the loads rotates from round to
- * round. Not thread-safe; one run each.
- *
- * @param loads the loads, as {clients, texts per request}
+ * round. Each load is {@code {clients, texts per request}}. Not thread-safe; one run each.
  */
-public record ServerBenchmark(
-        String model, List<String> texts, List<int[]> loads, int rounds, Quiet quiet, PrintStream log) {
+public final class ServerBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int WARM_UP_TEXTS = 100;
+
+    private final String model;
+    private final List<String> texts;
+    private final List<int[]> loads;
+    private final int rounds;
+    private final Quiet quiet;
+    private final PrintStream log;
+
+    public ServerBenchmark(
+            String model, List<String> texts, List<int[]> loads, int rounds, Quiet quiet, PrintStream log) {
+        this.model = model;
+        this.texts = texts;
+        this.loads = loads;
+        this.rounds = rounds;
+        this.quiet = quiet;
+        this.log = log;
+    }
 
     /** What ran: every round, the server's configuration and the served embedder's options. */
     public record Result(List<ServerRound> rounds, String config, String servedOptions) {}
