@@ -52,9 +52,7 @@ public final class BenchMain {
             String command = ("onyx bench " + String.join(" ", args)).strip();
             BenchReport report =
                     new MacroBenchmark(options, out).run(command).withSpark(readSpark(options.sparkResults()));
-            if (report.ran(Section.EMBED)) {
-                print(report, out);
-            }
+            print(report, out);
             writeJson(report, options.json());
             ReportWriter.write(report, options.report());
             out.println("wrote " + options.json() + ", " + options.report() + " and " + options.chartDirectory());
@@ -83,25 +81,33 @@ public final class BenchMain {
     }
 
     static void print(BenchReport report, PrintStream out) {
-        out.printf("%n%-12s %10s %12s%n", "contender", "texts/s", "tokens/s");
-        for (BenchReport.Throughput t : report.throughput()) {
-            out.printf("%-12s %10.1f %12.0f%n", t.name(), t.textsPerSecond(), t.tokensPerSecond());
+        if (!report.throughput().isEmpty()) {
+            out.printf("%n%-14s %10s %12s%n", "contender", "texts/s", "tokens/s");
+            for (BenchReport.Throughput t : report.throughput()) {
+                out.printf("%-14s %10.1f %12.0f%n", t.name(), t.textsPerSecond(), t.tokensPerSecond());
+            }
         }
-        out.printf("%n%-12s %9s %9s %9s%n", "latency", "p50 ms", "p95 ms", "p99 ms");
-        for (BenchReport.Latency l : report.latency()) {
-            out.printf("%-12s %9.3f %9.3f %9.3f%n", l.name(), l.p50Millis(), l.p95Millis(), l.p99Millis());
+        if (!report.latency().isEmpty()) {
+            out.printf("%n%-14s %5s %-8s %9s %9s %9s%n", "latency", "texts", "mode", "p50 ms", "p95 ms", "p99 ms");
+            for (BenchReport.Latency l : report.latency()) {
+                out.printf(
+                        "%-14s %5d %-8s %9.3f %9.3f %9.3f%n",
+                        l.name(), l.textsPerCall(), l.mode(), l.p50Millis(), l.p95Millis(), l.p99Millis());
+            }
         }
         out.println();
         for (Map.Entry<String, Double> e : report.ratios().entrySet()) {
-            out.printf("%-36s %8.3f%n", e.getKey(), e.getValue());
+            out.printf("%-52s %8.3f%n", e.getKey(), e.getValue());
         }
         for (BenchReport.Parity p : report.parity()) {
             out.printf("%-36s min %.6f mean %.6f%n", p.name(), p.minCosine(), p.meanCosine());
         }
-        out.printf(
-                "open -> first embedding %.1f ms (again %.1f ms); bench peak RSS %d MB%n",
-                report.startup().firstOpenMillis(),
-                report.startup().secondOpenMillis(),
-                report.memory().benchPeakRssBytes() >> 20);
+        if (report.ran(Section.EMBED)) {
+            out.printf(
+                    "open -> first embedding %.1f ms (again %.1f ms); bench peak RSS %d MB%n",
+                    report.startup().firstOpenMillis(),
+                    report.startup().secondOpenMillis(),
+                    report.memory().benchPeakRssBytes() >> 20);
+        }
     }
 }

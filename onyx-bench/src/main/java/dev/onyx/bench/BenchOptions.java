@@ -22,14 +22,20 @@ import java.util.Set;
  * @param latencyCalls timed single-text calls per contender, after warm-up
  * @param cliCommand the command whose {@code embed} run is measured for peak RSS, if any (e.g. {@code ./onyx})
  * @param quietWaitSeconds how long each measurement may wait for other processes to quiet down; 0 = measure at once
- *     and never repeat a noisy measurement
  * @param renderFrom a results JSON to re-render the report and charts from, measuring nothing
  * @param sections the parts to run, in report order, no repeats
  * @param exportCalls timed calls per ONNX export step (exports and inferences; model loads use a tenth, at least 5)
  * @param neatRepetitions timed evaluations of each NEAT population per evaluator (after one untimed)
  * @param serverTexts corpus texts the server load test sends (and the library embeds)
- * @param serverClients concurrent single-text HTTP clients
- * @param serverRounds alternating library/server rounds
+ * @param serverClients the numbers of concurrent one-text HTTP clients measured, ascending
+ * @param serverRounds rounds, each a library pass and then every server load
+ * @param floorBatch texts per batch of the floor program
+ * @param latencyWarmUp untimed calls per contender and call size before the timed latency calls
+ * @param batchLatencyCalls timed multi-text calls per contender
+ * @param latencyBatchTexts texts per multi-text latency call
+ * @param solo whether each latency contender is also measured alone in its own process
+ * @param serverBatchClients concurrent clients of the multi-text server load (0 = skip it)
+ * @param serverBatchTexts texts per request of the multi-text server load
  */
 public record BenchOptions(
         Optional<Path> corpus,
@@ -46,32 +52,47 @@ public record BenchOptions(
         int exportCalls,
         int neatRepetitions,
         int serverTexts,
-        int serverClients,
-        int serverRounds) {
+        List<Integer> serverClients,
+        int serverRounds,
+        int floorBatch,
+        int latencyWarmUp,
+        int batchLatencyCalls,
+        int latencyBatchTexts,
+        boolean solo,
+        int serverBatchClients,
+        int serverBatchTexts) {
 
     static final String USAGE = """
-            Usage: onyx bench [--corpus FILE] [--n N] [--model NAME] [--report FILE] [--json FILE]
-                              [--rounds R] [--latency-calls C] [--cli PATH | --no-cli] [--quiet-wait S]
-                              [--render FILE] [--sections LIST] [--export-calls N] [--neat-reps N]
-                              [--server-texts N] [--server-clients N] [--server-rounds N]
+            Usage: onyx bench [--sections LIST] [--corpus FILE] [--n N] [--model NAME] [--report FILE] [--json FILE]
+                              [--rounds R] [--floor-batch B] [--cli PATH | --no-cli] [--quiet-wait S]
+                              [--latency-calls C] [--batch-latency-calls C] [--latency-batch T]
+                              [--latency-warmup W] [--no-solo] [--render FILE] [--export-calls N] [--neat-reps N]
+                              [--server-texts N] [--server-clients LIST] [--server-rounds N]
+                              [--server-batch-clients N] [--server-batch-texts T]
+              --sections LIST      comma-separated parts to run: embed, latency, export, neat, server (default: all)
               --corpus FILE        one text per line (default: bundled 2,000 State of the Union sentences)
               --n N                number of texts (default 2000)
               --model NAME         catalog model for Onyx and the floor (default all-minilm-l6-v2)
               --report FILE        Markdown report to regenerate (default docs/benchmarks.md)
               --json FILE          JSON results (default docs/benchmarks.json)
-              --rounds R           timed passes per contender, fastest reported (default 5)
-              --latency-calls C    timed single-text calls per contender, at least 10 (default 300)
-              --cli PATH           launcher whose 'embed' run is measured for peak RSS (default ./onyx if present)
-              --no-cli             skip the CLI peak-RSS measurement
-              --quiet-wait S       seconds each measurement may wait for other processes to go quiet;
-                                   0 measures at once and never repeats a noisy one (default 60)
+              --rounds R           embed: timed passes per contender, fastest reported (default 3)
+              --floor-batch B      embed/latency: texts per batch of the plain ONNX Runtime floor (default 32)
+              --cli PATH           embed: launcher whose 'embed' run is measured for peak RSS (default ./onyx)
+              --no-cli             embed: skip the CLI peak-RSS measurement
+              --quiet-wait S       seconds each measurement may wait for other processes to go quiet (default 60)
+              --latency-calls C    latency: timed single-text calls per contender, at least 10 (default 300)
+              --batch-latency-calls C  latency: timed multi-text calls per contender, at least 10 (default 100)
+              --latency-batch T    latency: texts per multi-text call (default 10)
+              --latency-warmup W   latency: untimed calls per contender and call size first (default 50)
+              --no-solo            latency: skip measuring each contender alone in its own process
               --render FILE        measure nothing: regenerate the report and charts from a results JSON
-              --sections LIST      comma-separated parts to run: embed, export, neat, server (default: all)
-              --export-calls N     timed calls per ONNX export/inference step, at least 10 (default 500)
-              --neat-reps N        timed evaluations per NEAT population and evaluator (default 3)
-              --server-texts N     texts the server load test sends (default 2000)
-              --server-clients N   concurrent server clients (default 32)
-              --server-rounds N    alternating library/server rounds, mean ratio judged (default 3)
+              --export-calls N     export: timed calls per ONNX export/inference step, at least 10 (default 500)
+              --neat-reps N        neat: timed evaluations per NEAT population and evaluator (default 3)
+              --server-texts N     server: texts sent per load, and embedded by the library (default 2000)
+              --server-clients LIST  server: concurrent one-text clients, comma-separated (default 1,8,32,64)
+              --server-rounds N    server: rounds of library pass + every load, mean ratio reported (default 3)
+              --server-batch-clients N  server: clients of the multi-text load; 0 skips it (default 32)
+              --server-batch-texts T    server: texts per request of the multi-text load (default 8)
             The Spark section is read from benchmarks-spark.json next to the report (write it with
             onyx-spark/bench --json docs/benchmarks-spark.json); Spark is not part of this jar.
             """;
@@ -94,8 +115,21 @@ public record BenchOptions(
         requireRange("--export-calls", exportCalls, 10, 1_000_000);
         requireRange("--neat-reps", neatRepetitions, 1, 1000);
         requireRange("--server-texts", serverTexts, 1, 1_000_000);
-        requireRange("--server-clients", serverClients, 1, 1024);
+        serverClients = List.copyOf(serverClients);
+        if (serverClients.isEmpty()) {
+            throw new OnyxException("--server-clients must name at least one client count");
+        }
+        for (int c : serverClients) requireRange("--server-clients", c, 1, 1024);
+        if (!serverClients.equals(serverClients.stream().sorted().distinct().toList())) {
+            throw new OnyxException("--server-clients must be ascending without repeats, was " + serverClients);
+        }
         requireRange("--server-rounds", serverRounds, 1, 100);
+        requireRange("--floor-batch", floorBatch, 1, 4096);
+        requireRange("--latency-warmup", latencyWarmUp, 0, 100_000);
+        requireRange("--batch-latency-calls", batchLatencyCalls, 10, 1_000_000);
+        requireRange("--latency-batch", latencyBatchTexts, 2, 4096);
+        requireRange("--server-batch-clients", serverBatchClients, 0, 1024);
+        requireRange("--server-batch-texts", serverBatchTexts, 1, 4096);
     }
 
     private static void requireRange(String name, int value, int min, int max) {
@@ -105,9 +139,10 @@ public record BenchOptions(
     }
 
     /**
-     * The defaults: bundled corpus, 2,000 texts, all-minilm-l6-v2, docs/benchmarks.{md,json}, 5 rounds, 300 calls,
+     * The defaults: bundled corpus, 2,000 texts, all-minilm-l6-v2, docs/benchmarks.{md,json}, 3 rounds, floor batches
+     * of 32, 300 single-text and 100 ten-text latency calls after 50 warm-up calls, each contender also alone,
      * ./onyx when present, 60 s quiet wait, every section, 500 export calls, 3 NEAT repetitions, 2,000 server texts
-     * from 32 clients in 3 rounds.
+     * at 1, 8, 32 and 64 clients plus 8-text requests from 32 clients, 3 rounds.
      */
     public static BenchOptions defaults() {
         Path launcher = Path.of("onyx");
@@ -117,7 +152,7 @@ public record BenchOptions(
                 "all-minilm-l6-v2",
                 Path.of("docs", "benchmarks.md"),
                 Path.of("docs", "benchmarks.json"),
-                5,
+                3,
                 300,
                 java.nio.file.Files.isExecutable(launcher) ? Optional.of(launcher) : Optional.empty(),
                 60,
@@ -126,8 +161,15 @@ public record BenchOptions(
                 500,
                 3,
                 2000,
+                List.of(1, 8, 32, 64),
+                3,
                 32,
-                3);
+                50,
+                100,
+                10,
+                true,
+                32,
+                8);
     }
 
     /**
@@ -151,8 +193,15 @@ public record BenchOptions(
         int exportCalls = d.exportCalls;
         int neatReps = d.neatRepetitions;
         int serverTexts = d.serverTexts;
-        int serverClients = d.serverClients;
+        List<Integer> serverClients = d.serverClients;
         int serverRounds = d.serverRounds;
+        int floorBatch = d.floorBatch;
+        int warmUp = d.latencyWarmUp;
+        int batchCalls = d.batchLatencyCalls;
+        int batchTexts = d.latencyBatchTexts;
+        boolean solo = d.solo;
+        int serverBatchClients = d.serverBatchClients;
+        int serverBatchTexts = d.serverBatchTexts;
         List<String> rest = new ArrayList<>(List.of(args));
         while (!rest.isEmpty()) {
             String flag = rest.remove(0);
@@ -172,8 +221,15 @@ public record BenchOptions(
                 case "--export-calls" -> exportCalls = integer(flag, rest);
                 case "--neat-reps" -> neatReps = integer(flag, rest);
                 case "--server-texts" -> serverTexts = integer(flag, rest);
-                case "--server-clients" -> serverClients = integer(flag, rest);
+                case "--server-clients" -> serverClients = integers(flag, value(flag, rest));
                 case "--server-rounds" -> serverRounds = integer(flag, rest);
+                case "--floor-batch" -> floorBatch = integer(flag, rest);
+                case "--latency-warmup" -> warmUp = integer(flag, rest);
+                case "--batch-latency-calls" -> batchCalls = integer(flag, rest);
+                case "--latency-batch" -> batchTexts = integer(flag, rest);
+                case "--no-solo" -> solo = false;
+                case "--server-batch-clients" -> serverBatchClients = integer(flag, rest);
+                case "--server-batch-texts" -> serverBatchTexts = integer(flag, rest);
                 default -> throw new OnyxException("unknown argument '" + flag + "'\n" + USAGE);
             }
         }
@@ -193,7 +249,55 @@ public record BenchOptions(
                 neatReps,
                 serverTexts,
                 serverClients,
-                serverRounds);
+                serverRounds,
+                floorBatch,
+                warmUp,
+                batchCalls,
+                batchTexts,
+                solo,
+                serverBatchClients,
+                serverBatchTexts);
+    }
+
+    /**
+     * The command that reproduces one section with this run's settings (a section's own flags, plus the corpus and
+     * model flags where they differ from the defaults).
+     */
+    public String commandFor(Section section) {
+        BenchOptions d = defaults();
+        StringBuilder b = new StringBuilder("./onyx bench --sections ").append(section.cliName());
+        if (section == Section.EMBED || section == Section.LATENCY || section == Section.SERVER) {
+            corpus.ifPresent(c -> b.append(" --corpus ").append(c));
+        }
+        if (section == Section.EMBED || section == Section.LATENCY) {
+            if (!model.equals(d.model)) b.append(" --model ").append(model);
+            b.append(" --floor-batch ").append(floorBatch);
+        }
+        switch (section) {
+            case EMBED -> {
+                b.append(" --n ").append(texts).append(" --rounds ").append(rounds);
+                if (cliCommand.isEmpty()) b.append(" --no-cli");
+            }
+            case LATENCY -> {
+                b.append(" --latency-calls ").append(latencyCalls);
+                b.append(" --batch-latency-calls ").append(batchLatencyCalls);
+                b.append(" --latency-batch ").append(latencyBatchTexts);
+                b.append(" --latency-warmup ").append(latencyWarmUp);
+                if (!solo) b.append(" --no-solo");
+            }
+            case EXPORT -> b.append(" --export-calls ").append(exportCalls);
+            case NEAT -> b.append(" --neat-reps ").append(neatRepetitions);
+            case SERVER -> {
+                b.append(" --server-texts ").append(serverTexts);
+                b.append(" --server-clients ")
+                        .append(String.join(
+                                ",", serverClients.stream().map(String::valueOf).toList()));
+                b.append(" --server-rounds ").append(serverRounds);
+                b.append(" --server-batch-clients ").append(serverBatchClients);
+                b.append(" --server-batch-texts ").append(serverBatchTexts);
+            }
+        }
+        return b.toString();
     }
 
     /** Parses {@code embed,neat}: report order, whatever order they were given in. */
@@ -223,6 +327,18 @@ public record BenchOptions(
             throw new OnyxException(flag + " needs a value\n" + USAGE);
         }
         return rest.remove(0);
+    }
+
+    private static List<Integer> integers(String flag, String list) {
+        List<Integer> out = new ArrayList<>();
+        for (String v : list.split(",", -1)) {
+            try {
+                out.add(Integer.parseInt(v.strip()));
+            } catch (NumberFormatException e) {
+                throw new OnyxException(flag + " must be whole numbers separated by commas, was '" + list + "'", e);
+            }
+        }
+        return out;
     }
 
     private static int integer(String flag, List<String> rest) {

@@ -12,8 +12,9 @@ import java.util.Objects;
  * @param machine where it ran
  * @param settings what was run
  * @param startup time from {@code Embedder.open} to the first embedding
- * @param throughput one entry per contender: {@code onyx}, {@code floor}, {@code langchain4j}, {@code onyx-int8}
- * @param latency single short-text latency per contender
+ * @param throughput one entry per contender: {@code onyx}, {@code floor}, {@code floor-fused}, {@code langchain4j},
+ *     {@code onyx-int8}
+ * @param latency call latency per contender, call size and mode
  * @param parity vector agreement between pairs of contenders
  * @param ratios the headline ratios, keyed by what they compare (e.g. {@code "onyx / floor throughput"})
  * @param memory peak resident memory
@@ -119,23 +120,37 @@ public record BenchReport(
             long activateCalls) {}
 
     /**
-     * One round of the server load test: library {@code embed(texts)} then {@code clients} concurrent single-text
-     * HTTP requests over the same texts.
+     * One server round: the library embeds the texts in one {@code embed(texts)} call, then the server receives them
+     * at every load.
+     *
+     * @param libraryTextsPerSecond the library's throughput this round
+     * @param loads the server's figures, one per load, in the order run
      */
-    public record ServerRound(
-            int round,
-            int texts,
-            int clients,
-            double libraryTextsPerSecond,
-            double serverTextsPerSecond,
-            double p50Millis,
-            double p99Millis,
-            double meanBatch) {
-        /** Server throughput over library throughput. */
-        public double ratio() {
-            return serverTextsPerSecond / libraryTextsPerSecond;
+    public record ServerRound(int round, int texts, double libraryTextsPerSecond, List<ServerLoad> loads) {
+        public ServerRound {
+            loads = List.copyOf(loads);
         }
     }
+
+    /**
+     * The server under one load: {@code clients} concurrent HTTP clients, each sending requests of
+     * {@code textsPerRequest} texts until the round's texts are all sent.
+     *
+     * @param ratio server texts/s over the same round's library texts/s
+     * @param meanBatch mean inputs per scheduled model batch, from the server's {@code /metrics}
+     * @param errors requests answered with another status than 200, or failed
+     */
+    public record ServerLoad(
+            int clients,
+            int textsPerRequest,
+            int requests,
+            double textsPerSecond,
+            double p50Millis,
+            double p95Millis,
+            double p99Millis,
+            double meanBatch,
+            int errors,
+            double ratio) {}
 
     /**
      * The Spark benchmark ({@code onyx-spark/bench --json FILE}), which runs outside the bench jar so that it does not
@@ -176,10 +191,20 @@ public record BenchReport(
     /**
      * What was run.
      *
-     * @param command the command line that reproduces the run
+     * @param command the command line that ran
      * @param corpus where the texts came from
      * @param corpusSha256 SHA-256 of the texts used, joined with newlines
+     * @param chunkTexts texts per interleaved throughput chunk
      * @param latencyText the single text timed for latency
+     * @param maxBatchSize Onyx's batch size (default options)
+     * @param intraOpThreads Onyx's intra-op threads (default options)
+     * @param onyxGraph what Onyx runs ({@code ModelInfo.graph()})
+     * @param floorBatch texts per batch of the floor
+     * @param floorThreads intra-op threads of the floor's session
+     * @param int8Model the int8 model Onyx also ran, or empty
+     * @param serverConfig the server's configuration as run, empty when the server section did not run
+     * @param serverEmbedOptions the served embedder's options as run, empty when the server section did not run
+     * @param commands the command reproducing each section that ran, by section name
      */
     public record Settings(
             String command,
@@ -188,20 +213,42 @@ public record BenchReport(
             String corpusSha256,
             int texts,
             int rounds,
+            int chunkTexts,
             int latencyCalls,
+            int batchLatencyCalls,
+            int latencyBatchTexts,
+            int latencyWarmUp,
+            boolean solo,
             String latencyText,
             int maxBatchSize,
             int maxBatchTokens,
-            int intraOpThreads) {}
+            int intraOpThreads,
+            String onyxGraph,
+            int floorBatch,
+            int floorThreads,
+            String int8Model,
+            String serverConfig,
+            String serverEmbedOptions,
+            Map<String, String> commands) {
+        public Settings {
+            commands = commands == null
+                    ? Map.of()
+                    : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(commands));
+        }
+
+        /** The command reproducing {@code section}, or empty. */
+        public String commandFor(Section section) {
+            return commands.getOrDefault(section.cliName(), "");
+        }
+    }
 
     /**
-     * Opening cost.
+     * Opening cost, measured in a fresh JVM after this run had opened the model (so its files are in the cache).
      *
-     * @param firstOpenMillis {@code Embedder.open} to first vector, the first in this process (loads native libraries)
+     * @param firstOpenMillis {@code Embedder.open} to first vector, the first in that process
      * @param secondOpenMillis the same again in the same process
-     * @param modelFileCached whether the bundled model file was already extracted before this run
      */
-    public record Startup(double firstOpenMillis, double secondOpenMillis, boolean modelFileCached) {}
+    public record Startup(double firstOpenMillis, double secondOpenMillis) {}
 
     /**
      * Throughput over the whole corpus.
@@ -224,12 +271,16 @@ public record BenchReport(
     }
 
     /**
-     * Latency percentiles of single-text calls, in milliseconds.
+     * Latency percentiles of calls of {@code textsPerCall} texts, in milliseconds.
      *
+     * @param mode {@code rotated}: the contenders' calls take turns in one process, the first of each turn rotating;
+     *     {@code solo}: this contender alone in its own process
      * @param otherCores cores other processes on the machine kept busy while the calls ran (noise)
      */
     public record Latency(
             String name,
+            String mode,
+            int textsPerCall,
             int calls,
             double p50Millis,
             double p95Millis,
@@ -264,8 +315,10 @@ public record BenchReport(
         return throughput.stream().filter(t -> t.name().equals(name)).findFirst();
     }
 
-    /** The latency entry of a contender, if it ran. */
-    public java.util.Optional<Latency> latencyOf(String name) {
-        return latency.stream().filter(t -> t.name().equals(name)).findFirst();
+    /** The latency entry of a contender in a mode and call size, if it ran. */
+    public java.util.Optional<Latency> latencyOf(String name, String mode, int textsPerCall) {
+        return latency.stream()
+                .filter(t -> t.name().equals(name) && t.mode().equals(mode) && t.textsPerCall() == textsPerCall)
+                .findFirst();
     }
 }

@@ -7,8 +7,10 @@ import java.util.stream.Collectors;
 
 /** The parts of {@code onyx bench} that can be run alone ({@code --sections}); Spark runs outside, see the report. */
 public enum Section {
-    /** Onyx vs the floor, LangChain4j and int8: throughput, latency, startup, memory, parity. */
+    /** Onyx vs the floor, LangChain4j and int8: throughput, startup, memory, parity. */
     EMBED,
+    /** Single-text and multi-text call latency of Onyx, the floor and LangChain4j, rotated and each alone. */
+    LATENCY,
     /** ONNX export, model load and inference of exported models, against the plain Java evaluators. */
     EXPORT,
     /** NEAT per-generation evaluation cost, native vs ONNX Runtime. */

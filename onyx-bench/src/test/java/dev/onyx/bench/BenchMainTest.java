@@ -40,6 +40,8 @@ class BenchMainTest {
     @Test
     void unknownModelFailsNamingTheCatalog(@TempDir Path dir) {
         int code = run(
+                "--sections",
+                "embed",
                 "--model",
                 "gpt-9",
                 "--no-cli",
@@ -50,7 +52,7 @@ class BenchMainTest {
 
         assertThat(code).isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8))
-                .contains("unknown model 'gpt-9'")
+                .contains("model 'gpt-9'")
                 .contains("all-minilm-l6-v2");
     }
 
@@ -61,13 +63,19 @@ class BenchMainTest {
 
         int code = run(
                 "--sections",
-                "embed",
+                "embed,latency",
                 "--n",
                 "24",
                 "--rounds",
                 "1",
                 "--latency-calls",
                 "10",
+                "--batch-latency-calls",
+                "10",
+                "--latency-batch",
+                "3",
+                "--latency-warmup",
+                "1",
                 "--no-cli",
                 "--quiet-wait",
                 "0",
@@ -79,26 +87,36 @@ class BenchMainTest {
         assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
         JsonNode results = new ObjectMapper().readTree(json.toFile());
         assertThat(results.path("throughput").findValuesAsText("name"))
-                .containsExactly("onyx", "floor", "floor-exported", "langchain4j", "onyx-int8");
-        assertThat(results.path("latency")).hasSize(3);
-        // the floor runs the same graph on the same tokens: its vectors are Onyx's up to float rounding; the exported
-        // graph (not fused) computes the same math
+                .containsExactly("onyx", "floor", "floor-fused", "langchain4j", "onyx-int8");
+        // 4 contenders × {1, 3} texts per call × {rotated, solo}: the solo ones ran in child JVMs
+        assertThat(results.path("latency")).hasSize(16);
+        assertThat(results.path("latency").findValuesAsText("mode")).containsOnly("rotated", "solo");
+        for (JsonNode l : results.path("latency")) {
+            assertThat(l.path("calls").asInt()).isEqualTo(10);
+            assertThat(l.path("p50Millis").asDouble()).isPositive();
+        }
+        // the floor is an independent program (its own tokenizer, batches, pooling): on the same graph or the file as
+        // exported its vectors are still Onyx's up to float rounding
         JsonNode floorParity = results.path("parity").get(0);
         assertThat(floorParity.path("name").asText()).isEqualTo("floor vs onyx");
         assertThat(floorParity.path("minCosine").asDouble()).isGreaterThan(0.99999);
-        JsonNode exportedParity = results.path("parity").get(1);
-        assertThat(exportedParity.path("name").asText()).isEqualTo("floor-exported vs onyx");
-        assertThat(exportedParity.path("minCosine").asDouble()).isGreaterThan(0.99999);
+        JsonNode fusedParity = results.path("parity").get(1);
+        assertThat(fusedParity.path("name").asText()).isEqualTo("floor-fused vs onyx");
+        assertThat(fusedParity.path("minCosine").asDouble()).isGreaterThan(0.99999);
+        assertThat(results.path("ratios").path("floor-fused / floor throughput").isNumber())
+                .isTrue();
         assertThat(results.path("ratios")
-                        .path("floor / floor-exported throughput")
+                        .path("onyx / floor p95 latency, 3 texts, solo")
                         .isNumber())
                 .isTrue();
+        assertThat(results.path("startup").path("firstOpenMillis").asDouble()).isPositive();
         String markdown = Files.readString(report);
         double onyxRate =
                 results.path("throughput").get(0).path("textsPerSecond").asDouble();
         assertThat(markdown)
-                .contains("# Onyx benchmarks", "## Summary", "## Throughput", "## Single-text latency")
+                .contains("# Onyx benchmarks", "## Summary", "## Throughput", "## Call latency")
                 .contains("| onyx | %.1f |".formatted(onyxRate))
+                .contains("./onyx bench --sections embed --floor-batch 32 --n 24 --rounds 1 --no-cli")
                 .contains("benchmarks/throughput.png", "benchmarks/latency.png");
         Path again = dir.resolve("again/report.md");
         assertThat(run("--render", json.toString(), "--report", again.toString()))
@@ -113,6 +131,48 @@ class BenchMainTest {
     }
 
     @Test
+    void theEmbeddingSectionsSayOnlyWhatTheRunMeasuredAndNameTheirCommands(@TempDir Path dir) throws Exception {
+        Path json = fixture("embed-latency-results.json", dir);
+        Path report = dir.resolve("out/benchmarks.md");
+
+        render(json, report);
+
+        String markdown = Files.readString(report);
+        JsonNode results = new ObjectMapper().readTree(json.toFile());
+        JsonNode settings = results.path("settings");
+        assertThat(markdown)
+                .contains("```\n" + settings.path("commands").path("embed").asText() + "\n```")
+                .contains("```\n" + settings.path("commands").path("latency").asText() + "\n```")
+                .contains("batches of %d, one"
+                        .formatted(settings.path("floorBatch").asInt()))
+                .contains("batches of at most %d texts and %d tokens"
+                        .formatted(
+                                settings.path("maxBatchSize").asInt(),
+                                settings.path("maxBatchTokens").asInt()))
+                .contains(settings.path("onyxGraph").asText())
+                // fixed sentences that went stale in earlier reports
+                .doesNotContain("batches of 64", "native library", "up to three", "1.5 ms", "20 ms of model CPU")
+                .doesNotContain("## Embedding server", "## ONNX export");
+        for (JsonNode l : results.path("latency")) {
+            assertThat(markdown)
+                    .contains("| %s | %d | %s | %.3f | %.3f | %.3f |"
+                            .formatted(
+                                    l.path("name").asText(),
+                                    l.path("textsPerCall").asInt(),
+                                    l.path("mode").asText(),
+                                    l.path("p50Millis").asDouble(),
+                                    l.path("p95Millis").asDouble(),
+                                    l.path("p99Millis").asDouble()));
+        }
+        double ratio = results.path("ratios")
+                .path("onyx / floor p95 latency, 1 text, solo")
+                .asDouble();
+        assertThat(markdown)
+                .contains("| Onyx / floor p95, 1 text per call, solo | %.3f | ≤ 1.1 | %s |"
+                        .formatted(ratio, ratio <= 1.1 ? "yes" : "**no**"));
+    }
+
+    @Test
     void everySectionRendersFromResultsWithTheNumbersOfTheJson(@TempDir Path dir) throws Exception {
         Path json = fixture("sections-results.json", dir);
         Path report = dir.resolve("out/benchmarks.md");
@@ -123,9 +183,9 @@ class BenchMainTest {
         JsonNode results = new ObjectMapper().readTree(json.toFile());
         assertThat(markdown)
                 .contains("## ONNX export and exported models", "## NEAT evaluator cost", "Where each wins:")
-                .contains("## Embedding server vs library", "Goal:", "## Spark")
+                .contains("## Embedding server vs library", "Goals (issue 15):", "## Spark")
                 .contains("--json docs/benchmarks-spark.json", "Not measured for this report")
-                .doesNotContain("## Summary", "## Throughput", "**Workload:**");
+                .doesNotContain("## Summary", "## Throughput", "## Call latency");
         for (JsonNode t : results.path("export")) {
             assertThat(markdown)
                     .contains("| %s | %s | %d | %.4f | %.4f | %.4f | %d |"
@@ -153,11 +213,24 @@ class BenchMainTest {
                                     c.path("activateCalls").asLong()));
         }
         JsonNode round = results.path("server").get(0);
+        for (JsonNode load : round.path("loads")) {
+            assertThat(markdown)
+                    .contains("| 1 | %d | %d | %.1f | %.1f | %.3f |"
+                            .formatted(
+                                    load.path("clients").asInt(),
+                                    load.path("textsPerRequest").asInt(),
+                                    round.path("libraryTextsPerSecond").asDouble(),
+                                    load.path("textsPerSecond").asDouble(),
+                                    load.path("ratio").asDouble()));
+        }
         assertThat(markdown)
-                .contains("| 1 | %.1f | %.1f |"
-                        .formatted(
-                                round.path("libraryTextsPerSecond").asDouble(),
-                                round.path("serverTextsPerSecond").asDouble()));
+                .contains("```\n"
+                        + results.path("settings")
+                                .path("commands")
+                                .path("server")
+                                .asText() + "\n```")
+                .contains(results.path("settings").path("serverConfig").asText())
+                .doesNotContain("batches of 64", "1.5 ms", "20 ms of model CPU");
         assertThat(Files.exists(dir.resolve("out/benchmarks/throughput.png")))
                 .as("no embedding run, no embedding charts")
                 .isFalse();
@@ -176,20 +249,8 @@ class BenchMainTest {
                 .contains("Run `onyx-spark/bench 200 1 --json docs/benchmarks-spark.json` at 2026-11-23T20:30:00Z")
                 .contains("| single process, one call | 200 | 1.52 | 131.6 |")
                 .contains("Per-executor model load, first in its JVM: 1.23 s; again in a warm JVM")
-                .contains("How it scales with executors")
+                .contains("Fastest of the other setups:")
                 .doesNotContain("Not measured for this report");
-    }
-
-    @Test
-    void resultsWrittenBeforeTheSectionsExistedStillRender(@TempDir Path dir) throws Exception {
-        Path json = fixture("embed-only-results.json", dir);
-        Path report = dir.resolve("benchmarks.md");
-
-        render(json, report);
-
-        assertThat(Files.readString(report))
-                .contains("## Summary", "## Throughput", "**Workload:**", "## Spark")
-                .doesNotContain("## ONNX export", "## NEAT", "## Embedding server");
     }
 
     @Test

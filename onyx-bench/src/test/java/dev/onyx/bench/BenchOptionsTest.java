@@ -17,13 +17,21 @@ class BenchOptionsTest {
         assertThat(o.model()).isEqualTo("all-minilm-l6-v2");
         assertThat(o.report()).isEqualTo(Path.of("docs", "benchmarks.md"));
         assertThat(o.json()).isEqualTo(Path.of("docs", "benchmarks.json"));
-        assertThat(o.rounds()).isEqualTo(5);
+        assertThat(o.rounds()).isEqualTo(3);
         assertThat(o.latencyCalls()).isEqualTo(300);
-        assertThat(o.sections()).containsExactly(Section.EMBED, Section.EXPORT, Section.NEAT, Section.SERVER);
+        assertThat(o.sections())
+                .containsExactly(Section.EMBED, Section.LATENCY, Section.EXPORT, Section.NEAT, Section.SERVER);
+        assertThat(o.floorBatch()).isEqualTo(32);
+        assertThat(o.latencyWarmUp()).isEqualTo(50);
+        assertThat(o.batchLatencyCalls()).isEqualTo(100);
+        assertThat(o.latencyBatchTexts()).isEqualTo(10);
+        assertThat(o.solo()).isTrue();
+        assertThat(o.serverBatchClients()).isEqualTo(32);
+        assertThat(o.serverBatchTexts()).isEqualTo(8);
         assertThat(o.exportCalls()).isEqualTo(500);
         assertThat(o.neatRepetitions()).isEqualTo(3);
         assertThat(o.serverTexts()).isEqualTo(2000);
-        assertThat(o.serverClients()).isEqualTo(32);
+        assertThat(o.serverClients()).containsExactly(1, 8, 32, 64);
         assertThat(o.serverRounds()).isEqualTo(3);
     }
 
@@ -40,7 +48,7 @@ class BenchOptionsTest {
     void unknownOrRepeatedSectionsAreRejectedNamingTheAllowedOnes() {
         assertThatThrownBy(() -> BenchOptions.parse("--sections", "embed,spark"))
                 .isInstanceOf(OnyxException.class)
-                .hasMessage("unknown section 'spark'; allowed: embed, export, neat, server");
+                .hasMessage("unknown section 'spark'; allowed: embed, latency, export, neat, server");
         assertThatThrownBy(() -> BenchOptions.parse("--sections", "")).hasMessageContaining("unknown section ''");
         assertThatThrownBy(() -> BenchOptions.parse("--sections", "neat,neat"))
                 .hasMessage("--sections names a part twice: 'neat,neat'");
@@ -56,17 +64,21 @@ class BenchOptionsTest {
                 "--server-texts",
                 "64",
                 "--server-clients",
-                "4",
+                "2,4",
                 "--server-rounds",
                 "1");
 
         assertThat(o.exportCalls()).isEqualTo(20);
         assertThat(o.neatRepetitions()).isEqualTo(1);
         assertThat(o.serverTexts()).isEqualTo(64);
-        assertThat(o.serverClients()).isEqualTo(4);
+        assertThat(o.serverClients()).containsExactly(2, 4);
         assertThat(o.serverRounds()).isEqualTo(1);
         assertThatThrownBy(() -> BenchOptions.parse("--export-calls", "9"))
                 .hasMessage("--export-calls must be between 10 and 1000000, was 9");
+        assertThatThrownBy(() -> BenchOptions.parse("--server-clients", "8,1"))
+                .hasMessageContaining("--server-clients must be ascending without repeats, was [8, 1]");
+        assertThatThrownBy(() -> BenchOptions.parse("--server-clients", "1,x"))
+                .hasMessageContaining("--server-clients must be whole numbers separated by commas, was '1,x'");
         assertThatThrownBy(() -> BenchOptions.parse("--server-clients", "0"))
                 .hasMessage("--server-clients must be between 1 and 1024, was 0");
     }
@@ -112,6 +124,73 @@ class BenchOptionsTest {
         assertThat(o.quietWaitSeconds()).isZero();
         assertThat(o.renderFrom()).contains(Path.of("old.json"));
         assertThat(BenchOptions.parse("--cli", "x", "--no-cli").cliCommand()).isEmpty();
+    }
+
+    @Test
+    void latencyAndFloorKnobsAreParsedAndRangeChecked() {
+        BenchOptions o = BenchOptions.parse(
+                "--floor-batch",
+                "16",
+                "--latency-warmup",
+                "0",
+                "--batch-latency-calls",
+                "12",
+                "--latency-batch",
+                "4",
+                "--no-solo",
+                "--server-batch-clients",
+                "0",
+                "--server-batch-texts",
+                "2");
+
+        assertThat(o.floorBatch()).isEqualTo(16);
+        assertThat(o.latencyWarmUp()).isZero();
+        assertThat(o.batchLatencyCalls()).isEqualTo(12);
+        assertThat(o.latencyBatchTexts()).isEqualTo(4);
+        assertThat(o.solo()).isFalse();
+        assertThat(o.serverBatchClients()).isZero();
+        assertThat(o.serverBatchTexts()).isEqualTo(2);
+        assertThatThrownBy(() -> BenchOptions.parse("--floor-batch", "0"))
+                .hasMessageContaining("--floor-batch must be between 1 and 4096, was 0");
+        assertThatThrownBy(() -> BenchOptions.parse("--latency-batch", "1"))
+                .hasMessageContaining("--latency-batch must be between 2 and 4096, was 1");
+    }
+
+    @Test
+    void eachSectionsCommandCarriesItsOwnSettings() {
+        BenchOptions o = BenchOptions.parse(
+                "--n",
+                "200",
+                "--rounds",
+                "2",
+                "--latency-calls",
+                "20",
+                "--no-solo",
+                "--server-clients",
+                "1,32",
+                "--model",
+                "bge-small-en-v1.5",
+                "--no-cli");
+
+        assertThat(o.commandFor(Section.EMBED))
+                .isEqualTo("./onyx bench --sections embed --model bge-small-en-v1.5 --floor-batch 32 --n 200"
+                        + " --rounds 2 --no-cli");
+        assertThat(o.commandFor(Section.LATENCY))
+                .isEqualTo("./onyx bench --sections latency --model bge-small-en-v1.5 --floor-batch 32"
+                        + " --latency-calls 20 --batch-latency-calls 100 --latency-batch 10 --latency-warmup 50"
+                        + " --no-solo");
+        assertThat(o.commandFor(Section.SERVER))
+                .isEqualTo("./onyx bench --sections server --server-texts 2000 --server-clients 1,32"
+                        + " --server-rounds 3 --server-batch-clients 32 --server-batch-texts 8");
+        assertThat(o.commandFor(Section.NEAT)).isEqualTo("./onyx bench --sections neat --neat-reps 3");
+        assertThat(BenchOptions.parse(o.commandFor(Section.LATENCY)
+                        .substring("./onyx bench ".length())
+                        .split(" ")))
+                .satisfies(again -> {
+                    assertThat(again.latencyCalls()).isEqualTo(20);
+                    assertThat(again.solo()).isFalse();
+                    assertThat(again.model()).isEqualTo("bge-small-en-v1.5");
+                });
     }
 
     @Test

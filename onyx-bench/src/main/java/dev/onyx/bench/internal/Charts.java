@@ -18,12 +18,17 @@ public final class Charts {
 
     private Charts() {}
 
-    /** Writes every chart into {@code directory} (created if needed). */
+    /** Writes the charts of the parts the run measured into {@code directory} (created if needed). */
     public static void write(BenchReport report, Path directory) throws IOException {
         System.setProperty("java.awt.headless", "true");
-        Files.createDirectories(directory);
-        save(throughput(report), directory.resolve(THROUGHPUT));
-        save(latency(report), directory.resolve(LATENCY));
+        if (!report.throughput().isEmpty()) {
+            Files.createDirectories(directory);
+            save(throughput(report), directory.resolve(THROUGHPUT));
+        }
+        if (report.latency().stream().anyMatch(l -> l.textsPerCall() == 1)) {
+            Files.createDirectories(directory);
+            save(latency(report), directory.resolve(LATENCY));
+        }
     }
 
     static CategoryChart throughput(BenchReport report) {
@@ -39,23 +44,34 @@ public final class Charts {
         return chart;
     }
 
+    /** One-text calls: p50 and p95 per contender, for each mode measured. */
     static CategoryChart latency(BenchReport report) {
-        CategoryChart chart = base("Single short-text latency (lower is better)", "milliseconds");
+        CategoryChart chart = base("One-text call latency (lower is better)", "milliseconds");
+        List<BenchReport.Latency> single =
+                report.latency().stream().filter(l -> l.textsPerCall() == 1).toList();
         List<String> names =
-                report.latency().stream().map(BenchReport.Latency::name).toList();
-        chart.addSeries(
-                "p50",
-                names,
-                report.latency().stream().map(BenchReport.Latency::p50Millis).toList());
-        chart.addSeries(
-                "p95",
-                names,
-                report.latency().stream().map(BenchReport.Latency::p95Millis).toList());
-        chart.addSeries(
-                "p99",
-                names,
-                report.latency().stream().map(BenchReport.Latency::p99Millis).toList());
+                single.stream().map(BenchReport.Latency::name).distinct().toList();
+        for (String mode :
+                single.stream().map(BenchReport.Latency::mode).distinct().toList()) {
+            List<BenchReport.Latency> ofMode =
+                    names.stream().map(n -> find(single, n, mode)).toList();
+            chart.addSeries(
+                    "p50 " + mode,
+                    names,
+                    ofMode.stream().map(l -> l == null ? 0.0 : l.p50Millis()).toList());
+            chart.addSeries(
+                    "p95 " + mode,
+                    names,
+                    ofMode.stream().map(l -> l == null ? 0.0 : l.p95Millis()).toList());
+        }
         return chart;
+    }
+
+    private static BenchReport.Latency find(List<BenchReport.Latency> latency, String name, String mode) {
+        return latency.stream()
+                .filter(l -> l.name().equals(name) && l.mode().equals(mode))
+                .findFirst()
+                .orElse(null);
     }
 
     private static CategoryChart base(String title, String yTitle) {

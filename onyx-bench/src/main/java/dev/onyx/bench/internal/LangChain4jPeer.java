@@ -11,6 +11,12 @@ import java.util.List;
  * (default constructor, {@code embedAll}). Thread-safe as LangChain4j's model is; holds no resources of its own.
  */
 public final class LangChain4jPeer {
+    /**
+     * Where {@code AllMiniLmL6V2EmbeddingModel} truncates, special tokens included; every run checks it (the parity
+     * note gives the minimum cosine over texts no longer than this).
+     */
+    public static final int MAX_TOKENS = 128;
+
     private final AllMiniLmL6V2EmbeddingModel model = new AllMiniLmL6V2EmbeddingModel();
 
     /** What one {@code embedAll} call returned: vectors in input order and LangChain4j's own token count. */

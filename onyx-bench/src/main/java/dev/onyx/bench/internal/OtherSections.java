@@ -99,12 +99,11 @@ final class OtherSections {
                 ## NEAT evaluator cost (`onyx-neat`)
 
                 What it measures: what one generation spends on fitness — every genome of a population compiled by the
-                `Evaluator`, run on its task and closed — for `NativeEvaluator` in float32 (the default) and in double,
-                and `OnnxEvaluator` (each genome exported with `NeatExporter` and opened in its own ONNX Runtime session:
-                CPU, one intra-op thread, optimization BASIC). Populations are real (seed 1, evolved with the native
-                evaluator): XOR at generations 0 and 15, cart-pole at generations 0 and 3. One untimed evaluation, then
-                %d timed; the mean per generation is shown. `export`, `setup` (ONNX: session create + close; native: compiling
-                the genome) and `run` (inside `Network.activate`) are the evaluator's own accounting
+                `Evaluator`, run on its task and closed — for `NativeEvaluator` in float32 and in double, and
+                `OnnxEvaluator.create()` (each genome exported with `NeatExporter` and opened in its own ONNX Runtime
+                session). Populations (seed 1, evolved with the native evaluator): %s. One untimed evaluation, then
+                %d timed; the mean per generation is shown. `export`, `setup` (ONNX: session create + close; native:
+                compiling the genome) and `run` (inside `Network.activate`) are the evaluator's own accounting
                 (`Evaluator.cost()`), per generation.
 
                 ```
@@ -113,7 +112,10 @@ final class OtherSections {
 
                 | Population | genomes | Evaluator | ms / generation | export ms | setup ms | run ms | activate calls |
                 |---|---:|---|---:|---:|---:|---:|---:|
-                """.formatted(reps(r.neat()), reps(r.neat())));
+                """.formatted(
+                        r.neat().stream().map(NeatCost::population).distinct().collect(Collectors.joining(", ")),
+                        reps(r.neat()),
+                        reps(r.neat())));
         for (NeatCost c : r.neat()) {
             b.append("| %s | %d | %s | %.2f | %.2f | %.2f | %.2f | %d |\n"
                     .formatted(
@@ -130,12 +132,6 @@ final class OtherSections {
         Map<String, List<NeatCost>> byPopulation = r.neat().stream()
                 .collect(Collectors.groupingBy(NeatCost::population, LinkedHashMap::new, Collectors.toList()));
         byPopulation.forEach((population, costs) -> b.append(wins(population, costs)));
-        b.append("""
-
-                ONNX Runtime pays a fixed cost per genome (export + session creation, the share above) that the native
-                evaluators do not pay; it can only come out ahead where a network's run time dominates, i.e. many or
-                large batches through the same network.
-                """);
         return b.toString();
     }
 
@@ -161,7 +157,7 @@ final class OtherSections {
     }
 
     static String server(BenchReport r) {
-        return ServerSection.render(r.server());
+        return ServerSection.render(r);
     }
 
     static String spark(BenchReport r) {

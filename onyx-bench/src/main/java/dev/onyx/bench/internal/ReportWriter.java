@@ -17,12 +17,12 @@ public final class ReportWriter {
     /** The report's sections, in order. */
     public static final List<ReportSection> SECTIONS = List.of(
             StandardSections::header,
-            embed(StandardSections::summary),
-            embed(StandardSections::throughput),
-            embed(StandardSections::latency),
-            embed(StandardSections::startupAndMemory),
-            embed(StandardSections::parity),
-            embed(StandardSections::method),
+            only(StandardSections::summary, Section.EMBED, Section.LATENCY),
+            only(StandardSections::throughput, Section.EMBED),
+            only(StandardSections::latency, Section.LATENCY),
+            only(StandardSections::startupAndMemory, Section.EMBED),
+            only(StandardSections::parity, Section.EMBED),
+            only(StandardSections::method, Section.EMBED),
             OtherSections::export,
             OtherSections::neat,
             OtherSections::server,
@@ -39,17 +39,16 @@ public final class ReportWriter {
                 .collect(Collectors.joining("\n"));
     }
 
-    private static ReportSection embed(ReportSection section) {
-        return report -> report.ran(Section.EMBED) ? section.markdown(report) : "";
+    /** The section when the run measured any of {@code parts}, else nothing. */
+    private static ReportSection only(ReportSection section, Section... parts) {
+        return report -> java.util.Arrays.stream(parts).anyMatch(report::ran) ? section.markdown(report) : "";
     }
 
     /** Writes the Markdown report and, next to it in {@code benchmarks/}, its PNG charts. */
     public static void write(BenchReport report, Path markdown) throws IOException {
         Path dir = markdown.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        if (report.ran(Section.EMBED)) {
-            Charts.write(report, dir.resolve("benchmarks"));
-        }
+        Charts.write(report, dir.resolve("benchmarks"));
         Files.writeString(markdown, render(report), StandardCharsets.UTF_8);
     }
 }

@@ -39,15 +39,17 @@ final class SparkSection {
 
                 - First Spark pass (includes the executor's model load): %.2f s.
                 - Per-executor model load, first in its JVM: %.2f s; again in a warm JVM (natives loaded): %.2f s.
-
-                How it scales with executors: each executor JVM opens one `Embedder` (lazily, on its first row) and
-                shares it across its tasks, so the model load above is paid once per executor, not per task or
-                partition. Each task embeds its partition in groups of `rowsPerBatch` rows with one ONNX Runtime
-                intra-op thread (Spark already runs one task per core), so throughput grows with the total number of
-                task slots — executors × cores each — as long as there are at least that many partitions. On one
-                machine `local[2]` cannot beat a single process that already uses both cores: it adds Spark's own
-                work and sorts fewer texts by length per call (more padding). The gain is across machines.
                 """.formatted(spark.firstPassSeconds(), spark.executorLoadSeconds(), spark.reopenSeconds()));
+        BenchReport.SparkRow first = spark.rows().get(0);
+        spark.rows().stream()
+                .skip(1)
+                .max(java.util.Comparator.comparingDouble(BenchReport.SparkRow::textsPerSecond))
+                .ifPresent(best -> b.append("- Fastest of the other setups: %s, %.1f texts/s, %.2f× `%s`.\n"
+                        .formatted(
+                                best.setup(),
+                                best.textsPerSecond(),
+                                best.textsPerSecond() / first.textsPerSecond(),
+                                first.setup())));
         return b.toString();
     }
 }

@@ -62,4 +62,10 @@ public final class Stats {
         for (int i = 0; i < a.length; i++) out[i] = cosine(a[i], b[i]);
         return out;
     }
+
+    /** Rounds to a number of decimals, so the JSON and the report show the same digits. */
+    public static double round(double value, int decimals) {
+        double scale = Math.pow(10, decimals);
+        return Math.round(value * scale) / scale;
+    }
 }

@@ -39,7 +39,7 @@ public class SessionRunBenchmark {
 
     @Setup
     public void setUp() throws IOException {
-        model = OnnxModel.load(HotPathState.model().onnxFile(), RuntimeOptions.defaults());
+        model = OnnxModel.load(HotPathState.exportedFile(), RuntimeOptions.defaults());
         long[] ids = new Random(42).longs((long) batch * SEQ, 1000, 30000).toArray();
         long[] mask = new long[batch * SEQ];
         java.util.Arrays.fill(mask, 1L);

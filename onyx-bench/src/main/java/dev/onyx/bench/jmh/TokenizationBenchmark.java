@@ -1,7 +1,6 @@
 package dev.onyx.bench.jmh;
 
-import dev.onyx.embed.internal.HfTokenizer;
-import dev.onyx.embed.internal.TokenizedText;
+import dev.onyx.embed.Embedder;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -17,7 +16,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-/** Tokenizing a batch of 32 corpus sentences with the bundled MiniLM tokenizer (DJL / HF tokenizers, no truncation). */
+/** Tokenizing 32 corpus sentences with Onyx's tokenizer for the bundled MiniLM ({@code Embedder.tokenIds}, no truncation). */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -25,22 +24,24 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class TokenizationBenchmark {
-    private HfTokenizer tokenizer;
+    private Embedder embedder;
     private List<String> texts;
 
     @Setup
     public void setUp() throws IOException {
-        tokenizer = HfTokenizer.load(HotPathState.model());
+        embedder = HotPathState.embedder();
         texts = HotPathState.batch();
     }
 
     @TearDown
     public void tearDown() {
-        tokenizer.close();
+        embedder.close();
     }
 
     @Benchmark
-    public List<TokenizedText> encodeBatchOf32() {
-        return tokenizer.encode(texts);
+    public long[][] encodeBatchOf32() {
+        long[][] out = new long[texts.size()][];
+        for (int i = 0; i < out.length; i++) out[i] = embedder.tokenIds(texts.get(i));
+        return out;
     }
 }

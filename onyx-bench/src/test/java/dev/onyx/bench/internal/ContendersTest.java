@@ -1,0 +1,31 @@
+package dev.onyx.bench.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.DoubleSupplier;
+import org.junit.jupiter.api.Test;
+
+class ContendersTest {
+    @Test
+    void theFirstContenderOfEachRoundRotatesSoNoneAlwaysGoesFirst() {
+        List<Integer> order = new ArrayList<>();
+        List<DoubleSupplier> calls = new ArrayList<>();
+        for (int c = 0; c < 3; c++) {
+            int id = c;
+            calls.add(() -> {
+                order.add(id);
+                return id;
+            });
+        }
+        double[] sink = {0};
+
+        double[][] millis = Contenders.rotate(calls, 1, 3, sink);
+
+        // one warm-up round, then three timed rounds: 0 1 2 | 0 1 2 | 1 2 0 | 2 0 1
+        assertThat(order).containsExactly(0, 1, 2, 0, 1, 2, 1, 2, 0, 2, 0, 1);
+        assertThat(millis).hasDimensions(3, 3);
+        assertThat(sink[0]).isEqualTo(12);
+    }
+}
