@@ -16,6 +16,7 @@ public final class Ratios {
     static final String FLOOR_FUSED = "floor-fused";
     static final String LANGCHAIN4J = "langchain4j";
     static final String INT8 = "onyx-int8";
+    static final String ADAPTER = "onyx-langchain4j";
 
     private Ratios() {}
 
@@ -40,7 +41,9 @@ public final class Ratios {
             {FLOOR_FUSED, FLOOR},
             {ONYX, LANGCHAIN4J},
             {FLOOR, LANGCHAIN4J},
-            {INT8, ONYX}
+            {INT8, ONYX},
+            {ADAPTER, ONYX},
+            {ADAPTER, LANGCHAIN4J}
         };
         for (String[] p : pairs) {
             if (rate.containsKey(p[0]) && rate.containsKey(p[1])) {

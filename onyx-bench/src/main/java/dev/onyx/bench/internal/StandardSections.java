@@ -17,6 +17,7 @@ final class StandardSections {
     static final double ONYX_OVER_FLOOR_FUSED = 0.95;
 
     static final double ONYX_OVER_LANGCHAIN4J = 1.4;
+    static final double ADAPTER_OVER_ONYX = 0.95;
     static final double INT8_OVER_ONYX = 1.8;
     static final double P50_OVER_FLOOR = 1.05;
     static final double P95_OVER_FLOOR = 1.1;
@@ -60,6 +61,17 @@ final class StandardSections {
         atLeast(b, q, Ratios.throughput("onyx", "langchain4j"), "Onyx / LangChain4j throughput", ONYX_OVER_LANGCHAIN4J);
         info(b, q, Ratios.throughput("floor", "langchain4j"), "Floor on the file as exported / LangChain4j");
         atLeast(b, q, Ratios.throughput("onyx-int8", "onyx"), "int8 / fp32 throughput (Onyx)", INT8_OVER_ONYX);
+        atLeast(
+                b,
+                q,
+                Ratios.throughput("onyx-langchain4j", "onyx"),
+                "Onyx behind LangChain4j's interface / Onyx, throughput",
+                ADAPTER_OVER_ONYX);
+        info(
+                b,
+                q,
+                Ratios.throughput("onyx-langchain4j", "langchain4j"),
+                "Onyx behind LangChain4j's interface / LangChain4j's own model");
         for (int texts : textsPerCall(r)) {
             for (String mode : modes(r)) {
                 String when = "%d text%s per call, %s".formatted(texts, texts == 1 ? "" : "s", mode);
@@ -156,7 +168,8 @@ final class StandardSections {
                 session with %d intra-op threads running them one after another, input tensors built per batch inside
                 the timed pass, pooling and L2 normalization in its own code; its tokenizer output is computed before
                 the timed passes. `floor` runs the ONNX file as exported, `floor-fused` the same program on Onyx's
-                fused copy. `langchain4j` is `AllMiniLmL6V2EmbeddingModel.embedAll`.%s Tokens include special tokens,
+                fused copy. `langchain4j` is `AllMiniLmL6V2EmbeddingModel.embedAll`; `onyx-langchain4j` is Onyx behind
+                LangChain4j's interface (`OnyxEmbeddingModel.embedAll`, default options, its own embedder).%s Tokens include special tokens,
                 after each contender's truncation.
 
                 | Contender | texts/s | tokens/s | tokens per pass | round times (s) | other processes (cores) |

@@ -1,9 +1,13 @@
 package dev.onyx.bench.internal;
 
+import dev.langchain4j.data.embedding.Embedding;
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.model.output.Response;
 import dev.onyx.bench.BenchReport;
 import dev.onyx.embed.EmbedOptions;
 import dev.onyx.embed.Embedder;
 import dev.onyx.embed.ModelSource;
+import dev.onyx.langchain4j.OnyxEmbeddingModel;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -20,6 +24,8 @@ import java.util.Map;
  */
 public final class ThroughputBenchmark {
     public static final String INT8 = "onyx-int8";
+    /** Onyx behind LangChain4j's interface: {@code OnyxEmbeddingModel.embedAll} on its own embedder. */
+    public static final String ADAPTER = "onyx-langchain4j";
 
     private final ModelFiles files;
     private final int floorBatch;
@@ -59,7 +65,9 @@ public final class ThroughputBenchmark {
                 Floor fused = files.openFloor(true, floorBatch, floorThreads);
                 Embedder int8 = int8Name.isEmpty()
                         ? null
-                        : Embedder.open(ModelSource.parse(int8Name), EmbedOptions.defaults())) {
+                        : Embedder.open(ModelSource.parse(int8Name), EmbedOptions.defaults());
+                OnyxEmbeddingModel adapter =
+                        OnyxEmbeddingModel.builder().model(files.model()).build()) {
             log.printf(
                     "onyx runs %s: %s%n", onyx.info().runtimeFile(), onyx.info().graph());
             LangChain4jPeer peer = new LangChain4jPeer();
@@ -76,6 +84,13 @@ public final class ThroughputBenchmark {
             });
             if (int8 != null)
                 passes.put(INT8, i -> int8.embed(textChunks.get(i)).toArray());
+            long[] adapterTokens = new long[textChunks.size()];
+            passes.put(ADAPTER, i -> {
+                Response<List<Embedding>> r = adapter.embedAll(
+                        textChunks.get(i).stream().map(TextSegment::from).toList());
+                adapterTokens[i] = r.tokenUsage().inputTokenCount();
+                return r.content().stream().map(Embedding::vector).toArray(float[][]::new);
+            });
             long onyxTokens =
                     texts.stream().mapToLong(t -> onyx.tokenIds(t).length).sum();
             long floorTokens = floorIds.stream()
@@ -91,6 +106,7 @@ public final class ThroughputBenchmark {
                         texts.stream().mapToLong(t -> int8.tokenIds(t).length).sum());
             Map<String, float[][]> vectors = new LinkedHashMap<>();
             Map<String, List<Quiet.Timed<Void>>> timings = timePasses(passes, textChunks.size(), vectors);
+            tokens.put(ADAPTER, java.util.stream.LongStream.of(adapterTokens).sum());
             tokens.put(
                     Contenders.LANGCHAIN4J,
                     java.util.stream.LongStream.of(peerTokens).sum());
