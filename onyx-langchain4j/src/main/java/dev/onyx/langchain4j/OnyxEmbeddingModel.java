@@ -19,6 +19,7 @@ import dev.onyx.embed.Embedder;
 import dev.onyx.embed.Embeddings;
 import dev.onyx.embed.LongTextPolicy;
 import dev.onyx.embed.ModelSource;
+import dev.onyx.embed.PromptRoles;
 import dev.onyx.runtime.Device;
 import dev.onyx.runtime.OnyxException;
 import java.io.IOException;
@@ -51,12 +52,12 @@ public final class OnyxEmbeddingModel implements EmbeddingModel, AutoCloseable {
 
     private final Embedder embedder;
     private final boolean owned;
-    private final Prompts prompts;
+    private final PromptRoles prompts;
     private final Optional<Integer> dimensions;
     private final boolean queryView;
 
     private OnyxEmbeddingModel(
-            Embedder embedder, boolean owned, Prompts prompts, Optional<Integer> dimensions, boolean queryView) {
+            Embedder embedder, boolean owned, PromptRoles prompts, Optional<Integer> dimensions, boolean queryView) {
         this.embedder = embedder;
         this.owned = owned;
         this.prompts = prompts;
@@ -166,38 +167,13 @@ public final class OnyxEmbeddingModel implements EmbeddingModel, AutoCloseable {
         if (texts.isEmpty()) {
             return new Result(List.of(), new TokenUsage(0));
         }
-        EmbedRequest request = EmbedRequest.defaults();
-        Optional<String> prompt = type == EmbeddingInputType.QUERY ? prompts.query() : prompts.document();
-        if (prompt.isPresent()) {
-            request = request.withPromptName(prompt.get());
-        }
-        if (dims != null) {
-            request = request.withDimensions(dims);
-        }
-        Embeddings out = embedder.embed(texts, request);
+        Embeddings out =
+                embedder.embed(texts, prompts.request(type == EmbeddingInputType.QUERY, Optional.ofNullable(dims)));
         List<Embedding> embeddings = new ArrayList<>(out.size());
         for (int i = 0; i < out.size(); i++) {
             embeddings.add(Embedding.from(out.vector(i)));
         }
         return new Result(embeddings, new TokenUsage(Math.toIntExact(out.totalTokens())));
-    }
-
-    /** Which of the model's prompts queries and documents get (empty: none, or the model's default prompt). */
-    private record Prompts(Optional<String> query, Optional<String> document) {
-        static Prompts of(Embedder embedder, Optional<String> query, Optional<String> document) {
-            var known = embedder.prompts().keySet();
-            for (Optional<String> name : List.of(query, document)) {
-                if (name.isPresent() && !known.contains(name.get())) {
-                    throw new OnyxException("prompt '" + name.get() + "' is not one of model "
-                            + embedder.info().name() + "'s prompts " + known);
-                }
-            }
-            Optional<String> q = query.or(() -> known.contains("query") ? Optional.of("query") : Optional.empty());
-            Optional<String> d = document.or(() -> known.contains("passage")
-                    ? Optional.of("passage")
-                    : known.contains("document") ? Optional.of("document") : Optional.empty());
-            return new Prompts(q, d);
-        }
     }
 
     /**
@@ -305,7 +281,7 @@ public final class OnyxEmbeddingModel implements EmbeddingModel, AutoCloseable {
                     throw new OnyxException("dimensions " + dimensions.get() + " is more than model "
                             + opened.info().name() + " has (" + opened.dimension() + ")");
                 }
-                Prompts prompts = Prompts.of(opened, queryPrompt, documentPrompt);
+                PromptRoles prompts = PromptRoles.of(opened, queryPrompt, documentPrompt);
                 return new OnyxEmbeddingModel(opened, embedder.isEmpty(), prompts, dimensions, false);
             } catch (RuntimeException e) {
                 if (embedder.isEmpty()) {

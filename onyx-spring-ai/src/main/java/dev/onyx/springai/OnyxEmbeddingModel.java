@@ -5,6 +5,7 @@ import dev.onyx.embed.EmbedRequest;
 import dev.onyx.embed.Embedder;
 import dev.onyx.embed.Embeddings;
 import dev.onyx.embed.ModelSource;
+import dev.onyx.embed.PromptRoles;
 import dev.onyx.runtime.OnyxException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import org.springframework.ai.chat.metadata.DefaultUsage;
 import org.springframework.ai.document.Document;
 import org.springframework.ai.document.MetadataMode;
@@ -39,8 +39,7 @@ import org.springframework.ai.embedding.EmbeddingResponseMetadata;
 public final class OnyxEmbeddingModel extends AbstractEmbeddingModel implements AutoCloseable {
     private final Embedder embedder;
     private final boolean owned;
-    private final Optional<String> queryPrompt;
-    private final Optional<String> documentPrompt;
+    private final PromptRoles roles;
     private final Optional<Integer> dimensions;
     private final EmbeddingObserver observer;
     private final MetadataMode metadataMode;
@@ -48,17 +47,7 @@ public final class OnyxEmbeddingModel extends AbstractEmbeddingModel implements 
     private OnyxEmbeddingModel(Builder b, Embedder embedder, boolean owned) {
         this.embedder = embedder;
         this.owned = owned;
-        Set<String> known = embedder.prompts().keySet();
-        for (Optional<String> name : List.of(b.queryPrompt, b.documentPrompt)) {
-            if (name.isPresent() && !known.contains(name.get())) {
-                throw new OnyxException(
-                        "prompt '" + name.get() + "' is not one of model " + modelName() + "'s prompts " + known);
-            }
-        }
-        this.queryPrompt = b.queryPrompt.or(() -> known.contains("query") ? Optional.of("query") : Optional.empty());
-        this.documentPrompt = b.documentPrompt.or(() -> known.contains("passage")
-                ? Optional.of("passage")
-                : known.contains("document") ? Optional.of("document") : Optional.empty());
+        this.roles = PromptRoles.of(embedder, b.queryPrompt, b.documentPrompt);
         if (b.dimensions.isPresent() && b.dimensions.get() > embedder.dimension()) {
             throw new OnyxException("dimensions " + b.dimensions.get() + " is more than model " + modelName() + " has ("
                     + embedder.dimension() + ")");
@@ -88,13 +77,13 @@ public final class OnyxEmbeddingModel extends AbstractEmbeddingModel implements 
         Objects.requireNonNull(request, "request");
         EmbeddingOptions options = request.getOptions();
         Optional<String> prompt = options instanceof OnyxEmbeddingOptions onyx ? onyx.prompt() : Optional.empty();
-        return run(request.getInstructions(), options, prompt.or(() -> queryPrompt));
+        return run(request.getInstructions(), options, prompt, true);
     }
 
     @Override
     public float[] embed(Document document) {
         Objects.requireNonNull(document, "document");
-        return run(List.of(document.getFormattedContent(metadataMode)), null, documentPrompt)
+        return run(List.of(document.getFormattedContent(metadataMode)), null, Optional.empty(), false)
                 .getResult()
                 .getOutput();
     }
@@ -108,8 +97,7 @@ public final class OnyxEmbeddingModel extends AbstractEmbeddingModel implements 
         for (List<Document> batch : batchingStrategy.batch(documents)) {
             List<String> texts =
                     batch.stream().map(d -> d.getFormattedContent(metadataMode)).toList();
-            for (Embedding e :
-                    run(texts, options, prompt.or(() -> documentPrompt)).getResults()) {
+            for (Embedding e : run(texts, options, prompt, false).getResults()) {
                 vectors.add(e.getOutput());
             }
         }
@@ -130,7 +118,8 @@ public final class OnyxEmbeddingModel extends AbstractEmbeddingModel implements 
         }
     }
 
-    private EmbeddingResponse run(List<String> texts, EmbeddingOptions options, Optional<String> prompt) {
+    private EmbeddingResponse run(
+            List<String> texts, EmbeddingOptions options, Optional<String> promptName, boolean isQuery) {
         Objects.requireNonNull(texts, "texts");
         String model = options == null ? null : options.getModel();
         if (model != null && !model.equals(modelName())) {
@@ -139,12 +128,9 @@ public final class OnyxEmbeddingModel extends AbstractEmbeddingModel implements 
         }
         Integer dims =
                 options == null || options.getDimensions() == null ? dimensions.orElse(null) : options.getDimensions();
-        EmbedRequest request = EmbedRequest.defaults();
-        if (prompt.isPresent()) {
-            request = request.withPromptName(prompt.get());
-        }
-        if (dims != null) {
-            request = request.withDimensions(dims);
+        EmbedRequest request = roles.request(isQuery, Optional.ofNullable(dims));
+        if (promptName.isPresent()) {
+            request = request.withPromptName(promptName.get());
         }
         if (texts.isEmpty()) {
             return new EmbeddingResponse(
