@@ -11,10 +11,14 @@ final class Progress {
     private final long start = System.nanoTime();
 
     Progress(PrintWriter err, int total) {
+        // The launcher sets ONYX_STDERR_TTY=1 when `test -t 2` holds; the JVM itself cannot tell on Java 17.
+        this(err, total, "1".equals(System.getenv("ONYX_STDERR_TTY")));
+    }
+
+    Progress(PrintWriter err, int total, boolean terminal) {
         this.err = err;
         this.total = total;
-        // The launcher sets ONYX_STDERR_TTY=1 when `test -t 2` holds; the JVM itself cannot tell on Java 17.
-        this.enabled = total >= MIN_TEXTS && "1".equals(System.getenv("ONYX_STDERR_TTY"));
+        this.enabled = total >= MIN_TEXTS && terminal;
     }
 
     void update(int done) {

@@ -4,7 +4,6 @@ import dev.onyx.embed.EmbedOptions;
 import dev.onyx.embed.Embedder;
 import dev.onyx.embed.ModelSource;
 import dev.onyx.runtime.Device;
-import dev.onyx.runtime.OnyxException;
 import dev.onyx.server.EmbeddingServer;
 import dev.onyx.server.ServerConfig;
 import java.io.IOException;
@@ -14,7 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code onyx serve}: an OpenAI- and TEI-compatible embedding server until SIGTERM / Ctrl-C, which shuts it down
@@ -26,6 +28,9 @@ import picocli.CommandLine.Option;
         description = "Serve embeddings over HTTP: OpenAI POST /v1/embeddings, /v1/models; TEI POST /embed, /embed_all,"
                 + " /similarity, /tokenize, /decode, GET /info, /health; /metrics.")
 final class ServeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec command;
+
     static final String DEFAULT_ALIAS = "sentence-transformers/all-MiniLM-L6-v2";
 
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}).")
@@ -170,10 +175,12 @@ final class ServeCommand implements Callable<Integer> {
             String name = (eq < 0 ? spec : spec.substring(0, eq)).trim();
             String source = (eq < 0 ? spec : spec.substring(eq + 1)).trim();
             if (name.isEmpty() || source.isEmpty()) {
-                throw new OnyxException("--model must be NAME=SOURCE or SOURCE, was '" + spec + "'");
+                throw new ParameterException(
+                        command.commandLine(), "--model must be NAME=SOURCE or SOURCE, was '" + spec + "'");
             }
             if (served.containsKey(name)) {
-                throw new OnyxException("--model names must be unique; '" + name + "' is given twice");
+                throw new ParameterException(
+                        command.commandLine(), "--model names must be unique; '" + name + "' is given twice");
             }
             Embedder embedder = bySource.get(source);
             if (embedder == null) {

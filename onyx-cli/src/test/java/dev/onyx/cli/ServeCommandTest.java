@@ -79,8 +79,23 @@ class ServeCommandTest {
 
         int code = cli.execute("serve", "--port", "0", "--model", "name=");
 
-        assertThat(code).isEqualTo(Main.EXIT_FAILURE);
-        assertThat(err.toString()).contains("--model must be NAME=SOURCE or SOURCE, was 'name='");
+        assertThat(code).isEqualTo(Main.EXIT_USAGE);
+        assertThat(err.toString())
+                .contains("--model must be NAME=SOURCE or SOURCE, was 'name='")
+                .contains("Try 'onyx serve --help' for usage.");
+    }
+
+    @Test
+    void aModelNameGivenTwiceIsAUsageFailure() {
+        CommandLine cli = Main.commandLine();
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err, true));
+
+        int code =
+                cli.execute("serve", "--port", "0", "--model", "a=all-minilm-l6-v2", "--model", "a=all-minilm-l6-v2");
+
+        assertThat(code).isEqualTo(Main.EXIT_USAGE);
+        assertThat(err.toString()).contains("--model names must be unique; 'a' is given twice");
     }
 
     private static EmbeddingServer awaitStarted(ServeCommand serve, CompletableFuture<Integer> exit) throws Exception {

@@ -2,7 +2,6 @@ package dev.onyx.onnx;
 
 import dev.onyx.onnx.NeatGenome.ConnectionGene;
 import dev.onyx.onnx.NeatGenome.NodeGene;
-import dev.onyx.onnx.internal.FeedForwardPlan;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

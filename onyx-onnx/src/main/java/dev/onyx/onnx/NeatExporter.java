@@ -2,7 +2,6 @@ package dev.onyx.onnx;
 
 import dev.onyx.onnx.NeatGenome.ConnectionGene;
 import dev.onyx.onnx.NeatGenome.NodeGene;
-import dev.onyx.onnx.internal.FeedForwardPlan;
 import dev.onyx.onnx.internal.NeatActivationGraph;
 import dev.onyx.onnx.internal.ScalarConstants;
 import java.util.ArrayList;

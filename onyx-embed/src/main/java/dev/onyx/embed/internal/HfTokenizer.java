@@ -254,6 +254,11 @@ public final class HfTokenizer implements AutoCloseable {
         return rust().decode(ids, skipSpecialTokens);
     }
 
+    /** Whether the plain-Java tokenizer serves this file (never under {@code -Donyx.tokenizer.rustOnly=true}). */
+    boolean servedInJava() {
+        return java != null;
+    }
+
     /** The Rust tokenizer's ids for one text, untruncated: the reference the Java one is tested against. */
     long[] rustIds(String text) {
         checkOpen();

@@ -87,7 +87,7 @@ class BertWordPieceParityTest {
             List<Character> chars = new ArrayList<>();
             List<String> texts = new ArrayList<>();
             for (char c = 1; c < 0xFFFF; c++) {
-                if (!BertWordPiece.serves(c)) continue; // declined: the Rust side answers, checked below
+                if (!BertCharacters.serves(c)) continue; // declined: the Rust side answers, checked below
                 chars.add(c);
                 // alone, glued to letters (punctuation splits, marks attach), doubled, after a capital (lowercasing)
                 texts.add("a" + c + "b " + c + " X" + c + c + ".");
@@ -220,7 +220,7 @@ class BertWordPieceParityTest {
     void declinedCharactersGoToRust(String model) throws IOException {
         List<String> texts = new ArrayList<>();
         for (char c = 0x80; c < 0xFFFF; c++) {
-            if (!Character.isSurrogate(c) && !BertWordPiece.serves(c)) texts.add("a" + c + "b " + c + " X" + c + c);
+            if (!Character.isSurrogate(c) && !BertCharacters.serves(c)) texts.add("a" + c + "b " + c + " X" + c + c);
         }
         assertThat(texts).hasSizeBetween(1_000, 6_000); // unassigned in Unicode 13, plus 63 where the tables differ
         BertWordPiece java = BertWordPiece.from(bytes(model)).orElseThrow();
@@ -236,7 +236,7 @@ class BertWordPieceParityTest {
         // unassigned must be declined (else a JDK older than the list would slip through)
         for (char c = 0; c < 0xFFFF; c++) {
             if (!Character.isSurrogate(c) && Character.getType(c) == Character.UNASSIGNED) {
-                assertThat(BertWordPiece.serves(c)).as("U+%04X", (int) c).isFalse();
+                assertThat(BertCharacters.serves(c)).as("U+%04X", (int) c).isFalse();
             }
         }
     }

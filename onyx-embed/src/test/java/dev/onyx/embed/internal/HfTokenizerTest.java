@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.onyx.runtime.InvalidModelException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class HfTokenizerTest {
@@ -54,5 +55,28 @@ class HfTokenizerTest {
         assertThatThrownBy(() -> maxId("[1, 2]"))
                 .isInstanceOf(InvalidModelException.class)
                 .hasMessageContaining("test.json is not a JSON object");
+    }
+
+    @Test
+    void theRustOnlySwitchSendsEveryTextToRustWithTheSameIds() throws Exception {
+        ModelDescriptor minilm =
+                BundledModels.resolve(Catalog.find("all-minilm-l6-v2").orElseThrow());
+        List<String> texts = List.of("Hello world", "Accents: café, naïve; CJK 中文", "emoji 😀 outside the BMP");
+        try (HfTokenizer usual = HfTokenizer.load(minilm)) {
+            System.setProperty("onyx.tokenizer.rustOnly", "true");
+            try (HfTokenizer rustOnly = HfTokenizer.load(minilm)) {
+                assertThat(usual.servedInJava()).isTrue();
+                assertThat(rustOnly.servedInJava()).isFalse();
+                List<TokenizedText> a = usual.encode(texts);
+                List<TokenizedText> b = rustOnly.encode(texts);
+                for (int i = 0; i < texts.size(); i++) {
+                    assertThat(b.get(i).ids())
+                            .as(texts.get(i))
+                            .containsExactly(a.get(i).ids());
+                }
+            } finally {
+                System.clearProperty("onyx.tokenizer.rustOnly");
+            }
+        }
     }
 }

@@ -1,10 +1,10 @@
 package dev.onyx.neat.internal;
 
+import dev.onyx.onnx.FeedForwardPlan;
 import dev.onyx.onnx.NeatActivation;
 import dev.onyx.onnx.NeatGenome;
 import dev.onyx.onnx.NeatGenome.ConnectionGene;
 import dev.onyx.onnx.NeatGenome.NodeGene;
-import dev.onyx.onnx.internal.FeedForwardPlan;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;

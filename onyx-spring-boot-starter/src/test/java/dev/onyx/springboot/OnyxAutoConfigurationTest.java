@@ -1,4 +1,4 @@
-package dev.onyx.spring.boot;
+package dev.onyx.springboot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.onyx.spring.boot;
+package dev.onyx.springboot;
 
 import dev.onyx.embed.Embedder;
 import dev.onyx.embed.ModelInfo;

@@ -1,8 +1,6 @@
-package dev.onyx.onnx.internal;
+package dev.onyx.onnx;
 
-import dev.onyx.onnx.NeatGenome;
 import dev.onyx.onnx.NeatGenome.ConnectionGene;
-import dev.onyx.onnx.OnnxBuildException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -22,11 +20,27 @@ import java.util.stream.Collectors;
  * connections outputs {@code act(bias)}. Layers group nodes by longest distance from the inputs, so every node's
  * sources lie in earlier layers.
  *
+ * <p>Public so that every evaluator of a genome (the exporter here, the ONNX-mirroring float32 evaluator in onyx-neat)
+ * uses the same order; build it with {@link #of(NeatGenome)}.
+ *
  * @param layers node ids per layer, ascending within a layer
  * @param incoming enabled connections into each kept node, in genome order
  */
 public record FeedForwardPlan(List<List<Integer>> layers, Map<Integer, List<ConnectionGene>> incoming) {
 
+    /** Copies both collections, so the plan stays immutable whatever the caller does with its own. */
+    public FeedForwardPlan {
+        layers = layers.stream().map(List::copyOf).toList();
+        Map<Integer, List<ConnectionGene>> copy = new HashMap<>();
+        incoming.forEach((id, in) -> copy.put(id, List.copyOf(in)));
+        incoming = Map.copyOf(copy);
+    }
+
+    /**
+     * The plan of {@code genome}.
+     *
+     * @throws OnnxBuildException if the enabled connections form a cycle (the message names it)
+     */
     public static FeedForwardPlan of(NeatGenome genome) {
         List<ConnectionGene> enabled =
                 genome.connections().stream().filter(ConnectionGene::enabled).toList();
