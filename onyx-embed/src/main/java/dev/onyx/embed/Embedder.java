@@ -12,22 +12,25 @@ import dev.onyx.embed.internal.ParallelBatches;
 import dev.onyx.embed.internal.PoolingKernels;
 import dev.onyx.embed.internal.Sha256;
 import dev.onyx.embed.internal.TokenizedText;
+import dev.onyx.runtime.CloseGuard;
 import dev.onyx.runtime.InvalidModelException;
 import dev.onyx.runtime.OnnxModel;
 import dev.onyx.runtime.OnyxException;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Turns texts into sentence embeddings: HF tokenizer → ONNX Runtime → mask-aware pooling → optional L2 normalization.
  * Thread-safe: one shared ONNX Runtime session serves concurrent calls. The caller that opens an {@code Embedder} owns
- * it and closes it; {@link #close()} is idempotent.
+ * it and closes it; {@link #close()} is idempotent and safe from any thread while calls are running: it refuses new
+ * calls at once (they throw an {@link OnyxException} saying the embedder is closed) and frees the tokenizer and the
+ * sessions only after the running calls have returned.
  *
  * <pre>{@code
  * try (Embedder embedder = Embedder.open(ModelSource.defaultModel())) {
@@ -48,7 +51,7 @@ public final class Embedder implements AutoCloseable {
     private final boolean normalize;
     private final int maxTokens;
     private final int dimension;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final CloseGuard guard;
     private final String graph;
     private final Path runtimeFile;
     private final ParallelBatches batches;
@@ -62,6 +65,7 @@ public final class Embedder implements AutoCloseable {
         this.graph = loaded.graph();
         this.runtimeFile = loaded.file();
         this.tokenizer = tokenizer;
+        this.guard = new CloseGuard("embedder for " + descriptor.name());
         this.pooling = options.pooling().orElse(descriptor.pooling());
         this.normalize = options.normalize().orElse(descriptor.normalize());
         this.maxTokens = options.maxTokens().orElse(descriptor.maxTokens());
@@ -179,11 +183,12 @@ public final class Embedder implements AutoCloseable {
                 throw new NullPointerException("texts[" + i + "] is null");
             }
         }
-        checkOpen();
-        if (texts.isEmpty()) {
-            return new Embeddings(new float[0][], new int[0]);
+        try (CloseGuard.Lease lease = guard.acquire()) {
+            if (texts.isEmpty()) {
+                return new Embeddings(new float[0][], new int[0]);
+            }
+            return embedTokenized(tokenizer.encode(texts));
         }
-        return embedTokenized(tokenizer.encode(texts));
     }
 
     private Embeddings embedTokenized(List<TokenizedText> tokenized) {
@@ -242,8 +247,9 @@ public final class Embedder implements AutoCloseable {
     /** The word pieces of a text, special tokens included, untruncated. */
     public List<String> tokens(String text) {
         Objects.requireNonNull(text, "text");
-        checkOpen();
-        return tokenizer.tokens(text);
+        try (CloseGuard.Lease lease = guard.acquire()) {
+            return tokenizer.tokens(text);
+        }
     }
 
     /**
@@ -252,8 +258,10 @@ public final class Embedder implements AutoCloseable {
      */
     public long[] tokenIds(String text) {
         Objects.requireNonNull(text, "text");
-        checkOpen();
-        TokenizedText tokenized = tokenizer.encode(List.of(text)).get(0);
+        TokenizedText tokenized;
+        try (CloseGuard.Lease lease = guard.acquire()) {
+            tokenized = tokenizer.encode(List.of(text)).get(0);
+        }
         return options.longTextPolicy() == LongTextPolicy.TRUNCATE
                 ? tokenized.truncated(maxTokens).clone()
                 : tokenized.ids().clone();
@@ -262,8 +270,9 @@ public final class Embedder implements AutoCloseable {
     /** Number of tokens a text becomes, special tokens included, before truncation. */
     public int countTokens(String text) {
         Objects.requireNonNull(text, "text");
-        checkOpen();
-        return tokenizer.encode(List.of(text)).get(0).length();
+        try (CloseGuard.Lease lease = guard.acquire()) {
+            return tokenizer.encode(List.of(text)).get(0).length();
+        }
     }
 
     /** Length of each vector, read from the model's output shape. */
@@ -354,20 +363,27 @@ public final class Embedder implements AutoCloseable {
         return descriptor.defaultPromptName();
     }
 
-    private void checkOpen() {
-        if (closed.get()) {
-            throw new OnyxException("embedder for " + descriptor.name() + " is closed");
-        }
-    }
-
-    /** Releases the tokenizer and the ONNX Runtime session; idempotent and safe from any thread. */
+    /**
+     * Refuses new calls, waits up to {@link CloseGuard#defaultTimeout()} (30 s; system property {@code
+     * onyx.close.timeoutMillis}) for the running ones, then releases the tokenizer and the ONNX Runtime sessions.
+     * Idempotent and safe from any thread. Called on a thread that is itself inside a call of this embedder, it returns
+     * at once and the release happens when that call returns.
+     *
+     * @throws OnyxException when calls are still running at the deadline; nothing is freed under them (the release then
+     *     happens when the last returns)
+     */
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true)) {
+        close(CloseGuard.defaultTimeout());
+    }
+
+    /** As {@link #close()}, waiting at most {@code maxWait} for running calls. */
+    public void close(Duration maxWait) {
+        guard.close(maxWait, () -> {
             tokenizer.close();
             batches.close();
-            model.close();
-        }
+            model.close(maxWait);
+        });
     }
 
     /**
@@ -382,7 +398,12 @@ public final class Embedder implements AutoCloseable {
      */
     public Embeddings embedTokenIds(List<long[]> ids, boolean normalize) {
         Objects.requireNonNull(ids, "ids");
-        checkOpen();
+        try (CloseGuard.Lease lease = guard.acquire()) {
+            return embedIds(ids, normalize);
+        }
+    }
+
+    private Embeddings embedIds(List<long[]> ids, boolean normalize) {
         long maxId = tokenizer.maxTokenId();
         int[] tokenCounts = new int[ids.size()];
         for (int i = 0; i < ids.size(); i++) {
