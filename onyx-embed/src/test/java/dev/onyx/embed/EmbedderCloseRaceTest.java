@@ -36,8 +36,15 @@ class EmbedderCloseRaceTest {
     record ProcessResult(int exitCode, String output) {}
 
     static ProcessResult runJava(Class<?> main, String... args) throws IOException, InterruptedException {
+        return runJava(List.of(), main, args);
+    }
+
+    /** Runs {@code main} in a child JVM on this test classpath; stdout and stderr together. */
+    static ProcessResult runJava(List<String> jvmOptions, Class<?> main, String... args)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         String cache = System.getProperty("onyx.cache.dir");

@@ -61,6 +61,15 @@ public final class OnnxModel implements AutoCloseable {
         if (!Files.isRegularFile(file)) {
             throw new InvalidModelException("model file not found: " + file.toAbsolutePath());
         }
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (java.io.IOException e) {
+            throw new InvalidModelException("cannot read model file " + file + ": " + e.getMessage(), e);
+        }
+        if (size == 0) {
+            throw new InvalidModelException("not an ONNX model: " + file + " (the file is empty)");
+        }
         return create(file.toString(), options, (env, opts) -> env.createSession(file.toString(), opts));
     }
 
@@ -72,7 +81,11 @@ public final class OnnxModel implements AutoCloseable {
     public static OnnxModel load(byte[] model, RuntimeOptions options) throws InvalidModelException {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(options, "options");
-        return create("<" + model.length + " bytes>", options, (env, opts) -> env.createSession(model, opts));
+        String source = "<" + model.length + " bytes>";
+        if (model.length == 0) {
+            throw new InvalidModelException("not an ONNX model: " + source + " (no bytes)");
+        }
+        return create(source, options, (env, opts) -> env.createSession(model, opts));
     }
 
     /** The devices the loaded ONNX Runtime build offers; the CPU always. */
@@ -100,9 +113,7 @@ public final class OnnxModel implements AutoCloseable {
                 throw e;
             }
         } catch (OrtException e) {
-            throw new InvalidModelException(
-                    "cannot load ONNX model " + source + ": " + e.getMessage() + " (expected a valid ONNX model file)",
-                    e);
+            throw OrtBridge.loadFailure(source, e);
         }
     }
 

@@ -93,7 +93,7 @@ public final class FusedModels {
             Files.createDirectories(fused.getParent());
             report = TransformerFusion.fuse(onnxFile, unchecked);
         } catch (IOException | RuntimeException e) {
-            LOG.warn("onyx: cannot fuse {} ({}); running the graph as exported", onnxFile, e.getMessage());
+            LOG.debug("onyx: cannot fuse {} ({}); running the graph as exported", onnxFile, e.getMessage());
             return original(onnxFile, runtime, "fusion failed: " + e.getMessage());
         }
         pruneStale(fused.getParent(), unchecked);
@@ -129,7 +129,7 @@ public final class FusedModels {
         if (candidate != null) candidate.close();
         deleteQuietly(unchecked);
         String reason = "fused graph rejected: " + mismatch;
-        LOG.warn("onyx: {}; running {} as exported", reason, onnxFile);
+        LOG.debug("onyx: {}; running {} as exported", reason, onnxFile);
         decline(declined, reason, onnxFile);
         return new Loaded(original, onnxFile, "as exported (" + reason + ")");
     }
