@@ -1,15 +1,14 @@
 package dev.onyx.embed;
 
 import dev.onyx.embed.internal.BackgroundLoad;
-import dev.onyx.embed.internal.BundledModels;
-import dev.onyx.embed.internal.Catalog;
-import dev.onyx.embed.internal.FolderModels;
 import dev.onyx.embed.internal.FusedModels;
 import dev.onyx.embed.internal.HfTokenizer;
 import dev.onyx.embed.internal.InferenceEngine;
 import dev.onyx.embed.internal.ModelDescriptor;
+import dev.onyx.embed.internal.ModelSources;
 import dev.onyx.embed.internal.ParallelBatches;
 import dev.onyx.embed.internal.PoolingKernels;
+import dev.onyx.embed.internal.Segments;
 import dev.onyx.embed.internal.Sha256;
 import dev.onyx.embed.internal.TokenizedText;
 import dev.onyx.runtime.CloseGuard;
@@ -19,7 +18,6 @@ import dev.onyx.runtime.OnyxException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -98,7 +96,7 @@ public final class Embedder implements AutoCloseable {
     public static Embedder open(ModelSource source, EmbedOptions options) throws IOException {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(options, "options");
-        ModelDescriptor descriptor = resolve(source);
+        ModelDescriptor descriptor = ModelSources.resolve(source);
         // The tokenizer (native library, JSON) loads while ONNX Runtime builds the session: a cold open overlaps both.
         BackgroundLoad<HfTokenizer> tokenizerLoad =
                 BackgroundLoad.start("onyx-tokenizer-load", () -> HfTokenizer.load(descriptor));
@@ -121,18 +119,6 @@ public final class Embedder implements AutoCloseable {
             model.model().close();
             throw e;
         }
-    }
-
-    private static ModelDescriptor resolve(ModelSource source) throws IOException {
-        if (source instanceof ModelSource.Bundled bundled) {
-            Catalog.Entry entry = Catalog.find(bundled.name()).orElseThrow();
-            return BundledModels.resolve(entry).withPrompts(entry.prompts(), Optional.empty());
-        }
-        if (source instanceof ModelSource.Hub hub) {
-            source = ModelHub.fromEnvironment().pull(hub);
-        }
-        ModelSource.Folder folder = (ModelSource.Folder) source;
-        return FolderModels.resolve(folder.directory(), folder.variant());
     }
 
     private void checkVocabulary() throws InvalidModelException {
@@ -192,56 +178,10 @@ public final class Embedder implements AutoCloseable {
     }
 
     private Embeddings embedTokenized(List<TokenizedText> tokenized) {
-        List<long[]> segments = new ArrayList<>(tokenized.size());
-        List<int[]> owners = new ArrayList<>(tokenized.size()); // {text index, weight}
-        int[] tokenCounts = new int[tokenized.size()];
-        for (int i = 0; i < tokenized.size(); i++) {
-            TokenizedText text = tokenized.get(i);
-            if (text.length() > maxTokens && options.longTextPolicy() == LongTextPolicy.ERROR) {
-                throw new InputTooLongException(i, text.length(), maxTokens);
-            }
-            if (text.length() > maxTokens && options.longTextPolicy() == LongTextPolicy.CHUNK) {
-                int window = maxTokens - text.leadingSpecial() - text.trailingSpecial();
-                for (int start = 0; start < text.contentLength(); start += window) {
-                    long[] chunk = text.window(start, window);
-                    segments.add(chunk);
-                    owners.add(new int[] {i, chunk.length - text.leadingSpecial() - text.trailingSpecial()});
-                    tokenCounts[i] += chunk.length;
-                }
-            } else {
-                long[] ids = text.truncated(maxTokens);
-                segments.add(ids);
-                owners.add(new int[] {i, 1});
-                tokenCounts[i] = ids.length;
-            }
-        }
-        float[][] pooled = batches.pooled(segments, options.maxBatchSize(), options.maxBatchTokens(), engine);
-        return new Embeddings(combine(pooled, owners, tokenized.size()), tokenCounts);
-    }
-
-    /** Token-weighted mean of each text's segments (one segment unless chunked), then normalization. */
-    private float[][] combine(float[][] pooled, List<int[]> owners, int count) {
-        float[][] out = new float[count][];
-        if (pooled.length == count) {
-            out = pooled;
-        } else {
-            double[][] sums = new double[count][dimension];
-            double[] weights = new double[count];
-            for (int s = 0; s < pooled.length; s++) {
-                int owner = owners.get(s)[0];
-                double weight = owners.get(s)[1];
-                weights[owner] += weight;
-                for (int d = 0; d < dimension; d++) sums[owner][d] += weight * pooled[s][d];
-            }
-            for (int i = 0; i < count; i++) {
-                out[i] = new float[dimension];
-                for (int d = 0; d < dimension; d++) out[i][d] = (float) (sums[i][d] / weights[i]);
-            }
-        }
-        if (normalize) {
-            for (float[] v : out) PoolingKernels.normalize(v);
-        }
-        return out;
+        Segments segments = Segments.of(tokenized, maxTokens, options.longTextPolicy());
+        float[][] pooled =
+                batches.pooled(segments.sequences(), options.maxBatchSize(), options.maxBatchTokens(), engine);
+        return new Embeddings(segments.combine(pooled, dimension, normalize), segments.tokenCounts());
     }
 
     /** The word pieces of a text, special tokens included, untruncated. */
