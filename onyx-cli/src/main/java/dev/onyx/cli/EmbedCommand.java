@@ -63,6 +63,9 @@ final class EmbedCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (output != null && !output.equals("-")) {
+            VectorWriter.checkTarget(output); // a folder or an impossible path fails before any work
+        }
         List<String> all = collectTexts();
         PrintWriter err = spec.commandLine().getErr();
         EmbedRequest request = vectorOptions.request();

@@ -12,19 +12,30 @@ import java.nio.file.StandardCopyOption;
 
 /**
  * Writes vectors in input order, as they are produced, to {@code .npy} (float32 {@code [n, dim]}) or JSON lines; used by
- * one thread. Files are written to a temporary sibling and moved into place on {@link #close()}, so a failed run never
- * leaves a truncated output behind.
+ * one thread. A file is written to a hidden sibling {@code .NAME.onyx-partial-PID} and moved into place on {@link
+ * #close()} only when complete, so nothing half-written ever carries the target's name: a failed run deletes the
+ * partial file, a JVM shut down by SIGTERM or ctrl-c deletes it in a shutdown hook, and the partial files of a process
+ * that was killed outright are deleted by the next run that writes into the same folder.
  */
 abstract class VectorWriter implements AutoCloseable {
+    static final String PARTIAL = ".onyx-partial-";
+
     private final OutputStream out;
     private final Path target;
     private final Path temp;
+    private final Thread cleanup;
     private boolean complete;
 
     private VectorWriter(OutputStream out, Path target, Path temp) {
         this.out = out;
         this.target = target;
         this.temp = temp;
+        if (temp != null) {
+            cleanup = new Thread(() -> deleteQuietly(temp), "onyx-delete-partial-output");
+            Runtime.getRuntime().addShutdownHook(cleanup);
+        } else {
+            cleanup = null;
+        }
     }
 
     static VectorWriter open(String output, OutputStream stdout, int count, int dim) throws IOException {
@@ -37,14 +48,118 @@ abstract class VectorWriter implements AutoCloseable {
         if (output == null || output.equals("-")) {
             return new Jsonl(new BufferedOutputStream(stdout, 1 << 16), null, null);
         }
-        Path target = Path.of(output).toAbsolutePath();
-        Files.createDirectories(target.getParent());
-        Path temp =
-                Files.createTempFile(target.getParent(), target.getFileName().toString(), ".part");
-        OutputStream file = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16);
+        Path target = checkTarget(output);
+        Path dir = target.getParent();
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw failure("cannot create the folder of --output " + target, e);
+        }
+        removeStalePartials(dir);
+        Path temp = createPartial(target);
+        OutputStream file;
+        try {
+            file = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16);
+        } catch (IOException e) {
+            deleteQuietly(temp);
+            throw failure("cannot write --output " + target, e);
+        }
         VectorWriter writer = output.endsWith(".npy") ? new Npy(file, target, temp) : new Jsonl(file, target, temp);
-        writer.start(count, width, descr);
+        try {
+            writer.start(count, width, descr);
+        } catch (IOException | RuntimeException e) {
+            writer.close();
+            throw e;
+        }
         return writer;
+    }
+
+    /**
+     * The absolute target of {@code --output}, checked before any work: it must not be a folder, nor lie under a
+     * regular file.
+     *
+     * @throws IOException naming the target and what is wrong
+     */
+    static Path checkTarget(String output) throws IOException {
+        Path target = Path.of(output).toAbsolutePath().normalize();
+        if (Files.isDirectory(target)) {
+            throw new IOException("--output " + target
+                    + " is a folder; give a file path such as " + target.resolve("vectors.npy")
+                    + " (.npy, or JSON lines otherwise)");
+        }
+        for (Path up = target.getParent(); up != null; up = up.getParent()) {
+            if (Files.exists(up) && !Files.isDirectory(up)) {
+                throw new IOException("cannot write --output " + target + ": " + up + " is a file, not a folder");
+            }
+        }
+        return target;
+    }
+
+    /** A new, empty partial file beside {@code target}, named after it and this process. */
+    private static Path createPartial(Path target) throws IOException {
+        String base =
+                "." + target.getFileName() + PARTIAL + ProcessHandle.current().pid();
+        for (int attempt = 1; ; attempt++) {
+            Path temp = target.resolveSibling(attempt == 1 ? base : base + "-" + attempt);
+            try {
+                return Files.createFile(temp);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (attempt > 100) throw failure("cannot write --output " + target, e);
+            } catch (IOException e) {
+                throw failure("cannot write --output " + target, e);
+            }
+        }
+    }
+
+    /** Deletes partial files in {@code dir} whose process is no longer running (a run that was killed). */
+    static void removeStalePartials(Path dir) {
+        try (var files = Files.list(dir)) {
+            files.filter(f -> {
+                        Long pid = partialPid(f.getFileName().toString());
+                        return pid != null
+                                && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
+                    })
+                    .forEach(VectorWriter::deleteQuietly);
+        } catch (IOException | RuntimeException e) {
+            // best effort: a folder we cannot list is reported when we try to write into it
+        }
+    }
+
+    /** The process id in a partial file's name, or null when the name is not one of ours. */
+    static Long partialPid(String name) {
+        int at = name.lastIndexOf(PARTIAL);
+        if (!name.startsWith(".") || at < 0) return null;
+        String rest = name.substring(at + PARTIAL.length());
+        int end = 0;
+        while (end < rest.length() && Character.isDigit(rest.charAt(end))) end++;
+        if (end == 0 || end > 18 || (end < rest.length() && rest.charAt(end) != '-')) return null;
+        return Long.parseLong(rest.substring(0, end));
+    }
+
+    /** An I/O failure naming what was being done and the operating system's reason. */
+    static IOException failure(String what, IOException e) {
+        return new IOException(what + ": " + reason(e), e);
+    }
+
+    static String reason(IOException e) {
+        if (e instanceof java.nio.file.FileSystemException fs) {
+            if (fs.getReason() != null) return fs.getReason();
+            if (e instanceof java.nio.file.AccessDeniedException) return "Permission denied";
+            if (e instanceof java.nio.file.NoSuchFileException) return "No such file or directory";
+            if (e instanceof java.nio.file.NotDirectoryException) return "Not a directory";
+            if (e instanceof java.nio.file.FileAlreadyExistsException) return "File exists";
+            if (e instanceof java.nio.file.DirectoryNotEmptyException) return "Directory not empty";
+            return e.getClass().getSimpleName();
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // nothing more to do: a later run removes it once this process is gone
+        }
     }
 
     void start(int count, int dim, String descr) throws IOException {}
@@ -63,17 +178,31 @@ abstract class VectorWriter implements AutoCloseable {
         complete = true;
     }
 
+    /**
+     * Moves a complete file into place, or deletes the partial one; the partial file is gone afterwards either way.
+     *
+     * @throws IOException naming the target and the operating system's reason when the file cannot be finished
+     */
     @Override
     public void close() throws IOException {
-        out.flush();
         if (target == null) {
+            out.flush();
             return;
         }
-        out.close();
-        if (complete) {
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } else {
-            Files.deleteIfExists(temp);
+        try {
+            out.close();
+            if (complete) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
+        } catch (IOException e) {
+            throw failure("cannot write --output " + target, e);
+        } finally {
+            deleteQuietly(temp);
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down: the hook runs (or ran) and deletes nothing that is still wanted
+            }
         }
     }
 

@@ -153,4 +153,43 @@ class EmbedCommandTest {
         assertThat(buffer.remaining()).isZero();
         return out;
     }
+
+    @Test
+    void anOutputThatIsAFolderFailsInOneLineBeforeAnyWorkAndLeavesNothing() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("vectors"));
+        CliRunner.Result r = CliRunner.run("embed", "--output", folder.toString(), "hello");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err().strip())
+                .isEqualTo("onyx: --output " + folder + " is a folder; give a file path such as "
+                        + folder.resolve("vectors.npy") + " (.npy, or JSON lines otherwise)");
+        assertThat(dir.toFile().list()).containsExactly("vectors");
+        assertThat(folder.toFile().list()).isEmpty();
+    }
+
+    @Test
+    void aRunThatFailsAfterOpeningTheOutputLeavesNoPartialFile() throws Exception {
+        Path output = dir.resolve("out.npy");
+        CliRunner.Result r = CliRunner.run("embed", "--dimensions", "999", "--output", output.toString(), "a", "b");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("dimensions 999 is more than model");
+        assertThat(dir.toFile().list()).isEmpty();
+    }
+
+    @Test
+    void aFolderWeCannotWriteIsNamedWithTheTargetAndTheOsReason() {
+        // sysfs refuses new files even to root, so this holds however the tests are run
+        Path output = Path.of("/sys/onyx-test-" + ProcessHandle.current().pid() + ".npy");
+        CliRunner.Result r = CliRunner.run("embed", "--output", output.toString(), "hello");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err().strip()).isEqualTo("onyx: cannot write --output " + output + ": Permission denied");
+    }
+
+    @Test
+    void partialFileNamesCarryTheirProcess() {
+        assertThat(VectorWriter.partialPid(".v.npy.onyx-partial-1234")).isEqualTo(1234L);
+        assertThat(VectorWriter.partialPid(".v.npy.onyx-partial-1234-2")).isEqualTo(1234L);
+        assertThat(VectorWriter.partialPid("v.npy.onyx-partial-1234")).isNull();
+        assertThat(VectorWriter.partialPid(".v.npy.onyx-partial-x")).isNull();
+        assertThat(VectorWriter.partialPid(".notes.txt")).isNull();
+    }
 }

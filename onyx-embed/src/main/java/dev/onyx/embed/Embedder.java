@@ -1,33 +1,34 @@
 package dev.onyx.embed;
 
 import dev.onyx.embed.internal.BackgroundLoad;
-import dev.onyx.embed.internal.BundledModels;
-import dev.onyx.embed.internal.Catalog;
-import dev.onyx.embed.internal.FolderModels;
 import dev.onyx.embed.internal.FusedModels;
 import dev.onyx.embed.internal.HfTokenizer;
 import dev.onyx.embed.internal.InferenceEngine;
 import dev.onyx.embed.internal.ModelDescriptor;
+import dev.onyx.embed.internal.ModelSources;
 import dev.onyx.embed.internal.ParallelBatches;
 import dev.onyx.embed.internal.PoolingKernels;
+import dev.onyx.embed.internal.Segments;
 import dev.onyx.embed.internal.Sha256;
 import dev.onyx.embed.internal.TokenizedText;
+import dev.onyx.runtime.CloseGuard;
 import dev.onyx.runtime.InvalidModelException;
 import dev.onyx.runtime.OnnxModel;
 import dev.onyx.runtime.OnyxException;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Turns texts into sentence embeddings: HF tokenizer → ONNX Runtime → mask-aware pooling → optional L2 normalization.
  * Thread-safe: one shared ONNX Runtime session serves concurrent calls. The caller that opens an {@code Embedder} owns
- * it and closes it; {@link #close()} is idempotent.
+ * it and closes it; {@link #close()} is idempotent and safe from any thread while calls are running: it refuses new
+ * calls at once (they throw an {@link OnyxException} saying the embedder is closed) and frees the tokenizer and the
+ * sessions only after the running calls have returned.
  *
  * <pre>{@code
  * try (Embedder embedder = Embedder.open(ModelSource.defaultModel())) {
@@ -48,7 +49,7 @@ public final class Embedder implements AutoCloseable {
     private final boolean normalize;
     private final int maxTokens;
     private final int dimension;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final CloseGuard guard;
     private final String graph;
     private final Path runtimeFile;
     private final ParallelBatches batches;
@@ -62,6 +63,7 @@ public final class Embedder implements AutoCloseable {
         this.graph = loaded.graph();
         this.runtimeFile = loaded.file();
         this.tokenizer = tokenizer;
+        this.guard = new CloseGuard("embedder for " + descriptor.name());
         this.pooling = options.pooling().orElse(descriptor.pooling());
         this.normalize = options.normalize().orElse(descriptor.normalize());
         this.maxTokens = options.maxTokens().orElse(descriptor.maxTokens());
@@ -94,7 +96,7 @@ public final class Embedder implements AutoCloseable {
     public static Embedder open(ModelSource source, EmbedOptions options) throws IOException {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(options, "options");
-        ModelDescriptor descriptor = resolve(source);
+        ModelDescriptor descriptor = ModelSources.resolve(source);
         // The tokenizer (native library, JSON) loads while ONNX Runtime builds the session: a cold open overlaps both.
         BackgroundLoad<HfTokenizer> tokenizerLoad =
                 BackgroundLoad.start("onyx-tokenizer-load", () -> HfTokenizer.load(descriptor));
@@ -117,18 +119,6 @@ public final class Embedder implements AutoCloseable {
             model.model().close();
             throw e;
         }
-    }
-
-    private static ModelDescriptor resolve(ModelSource source) throws IOException {
-        if (source instanceof ModelSource.Bundled bundled) {
-            Catalog.Entry entry = Catalog.find(bundled.name()).orElseThrow();
-            return BundledModels.resolve(entry).withPrompts(entry.prompts(), Optional.empty());
-        }
-        if (source instanceof ModelSource.Hub hub) {
-            source = ModelHub.fromEnvironment().pull(hub);
-        }
-        ModelSource.Folder folder = (ModelSource.Folder) source;
-        return FolderModels.resolve(folder.directory(), folder.variant());
     }
 
     private void checkVocabulary() throws InvalidModelException {
@@ -179,71 +169,27 @@ public final class Embedder implements AutoCloseable {
                 throw new NullPointerException("texts[" + i + "] is null");
             }
         }
-        checkOpen();
-        if (texts.isEmpty()) {
-            return new Embeddings(new float[0][], new int[0]);
+        try (CloseGuard.Lease lease = guard.acquire()) {
+            if (texts.isEmpty()) {
+                return new Embeddings(new float[0][], new int[0]);
+            }
+            return embedTokenized(tokenizer.encode(texts));
         }
-        return embedTokenized(tokenizer.encode(texts));
     }
 
     private Embeddings embedTokenized(List<TokenizedText> tokenized) {
-        List<long[]> segments = new ArrayList<>(tokenized.size());
-        List<int[]> owners = new ArrayList<>(tokenized.size()); // {text index, weight}
-        int[] tokenCounts = new int[tokenized.size()];
-        for (int i = 0; i < tokenized.size(); i++) {
-            TokenizedText text = tokenized.get(i);
-            if (text.length() > maxTokens && options.longTextPolicy() == LongTextPolicy.ERROR) {
-                throw new InputTooLongException(i, text.length(), maxTokens);
-            }
-            if (text.length() > maxTokens && options.longTextPolicy() == LongTextPolicy.CHUNK) {
-                int window = maxTokens - text.leadingSpecial() - text.trailingSpecial();
-                for (int start = 0; start < text.contentLength(); start += window) {
-                    long[] chunk = text.window(start, window);
-                    segments.add(chunk);
-                    owners.add(new int[] {i, chunk.length - text.leadingSpecial() - text.trailingSpecial()});
-                    tokenCounts[i] += chunk.length;
-                }
-            } else {
-                long[] ids = text.truncated(maxTokens);
-                segments.add(ids);
-                owners.add(new int[] {i, 1});
-                tokenCounts[i] = ids.length;
-            }
-        }
-        float[][] pooled = batches.pooled(segments, options.maxBatchSize(), options.maxBatchTokens(), engine);
-        return new Embeddings(combine(pooled, owners, tokenized.size()), tokenCounts);
-    }
-
-    /** Token-weighted mean of each text's segments (one segment unless chunked), then normalization. */
-    private float[][] combine(float[][] pooled, List<int[]> owners, int count) {
-        float[][] out = new float[count][];
-        if (pooled.length == count) {
-            out = pooled;
-        } else {
-            double[][] sums = new double[count][dimension];
-            double[] weights = new double[count];
-            for (int s = 0; s < pooled.length; s++) {
-                int owner = owners.get(s)[0];
-                double weight = owners.get(s)[1];
-                weights[owner] += weight;
-                for (int d = 0; d < dimension; d++) sums[owner][d] += weight * pooled[s][d];
-            }
-            for (int i = 0; i < count; i++) {
-                out[i] = new float[dimension];
-                for (int d = 0; d < dimension; d++) out[i][d] = (float) (sums[i][d] / weights[i]);
-            }
-        }
-        if (normalize) {
-            for (float[] v : out) PoolingKernels.normalize(v);
-        }
-        return out;
+        Segments segments = Segments.of(tokenized, maxTokens, options.longTextPolicy());
+        float[][] pooled =
+                batches.pooled(segments.sequences(), options.maxBatchSize(), options.maxBatchTokens(), engine);
+        return new Embeddings(segments.combine(pooled, dimension, normalize), segments.tokenCounts());
     }
 
     /** The word pieces of a text, special tokens included, untruncated. */
     public List<String> tokens(String text) {
         Objects.requireNonNull(text, "text");
-        checkOpen();
-        return tokenizer.tokens(text);
+        try (CloseGuard.Lease lease = guard.acquire()) {
+            return tokenizer.tokens(text);
+        }
     }
 
     /**
@@ -252,8 +198,10 @@ public final class Embedder implements AutoCloseable {
      */
     public long[] tokenIds(String text) {
         Objects.requireNonNull(text, "text");
-        checkOpen();
-        TokenizedText tokenized = tokenizer.encode(List.of(text)).get(0);
+        TokenizedText tokenized;
+        try (CloseGuard.Lease lease = guard.acquire()) {
+            tokenized = tokenizer.encode(List.of(text)).get(0);
+        }
         return options.longTextPolicy() == LongTextPolicy.TRUNCATE
                 ? tokenized.truncated(maxTokens).clone()
                 : tokenized.ids().clone();
@@ -262,8 +210,9 @@ public final class Embedder implements AutoCloseable {
     /** Number of tokens a text becomes, special tokens included, before truncation. */
     public int countTokens(String text) {
         Objects.requireNonNull(text, "text");
-        checkOpen();
-        return tokenizer.encode(List.of(text)).get(0).length();
+        try (CloseGuard.Lease lease = guard.acquire()) {
+            return tokenizer.encode(List.of(text)).get(0).length();
+        }
     }
 
     /**
@@ -405,20 +354,27 @@ public final class Embedder implements AutoCloseable {
         return descriptor.defaultPromptName();
     }
 
-    private void checkOpen() {
-        if (closed.get()) {
-            throw new OnyxException("embedder for " + descriptor.name() + " is closed");
-        }
-    }
-
-    /** Releases the tokenizer and the ONNX Runtime session; idempotent and safe from any thread. */
+    /**
+     * Refuses new calls, waits up to {@link CloseGuard#defaultTimeout()} (30 s; system property {@code
+     * onyx.close.timeoutMillis}) for the running ones, then releases the tokenizer and the ONNX Runtime sessions.
+     * Idempotent and safe from any thread. Called on a thread that is itself inside a call of this embedder, it returns
+     * at once and the release happens when that call returns.
+     *
+     * @throws OnyxException when calls are still running at the deadline; nothing is freed under them (the release then
+     *     happens when the last returns)
+     */
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true)) {
+        close(CloseGuard.defaultTimeout());
+    }
+
+    /** As {@link #close()}, waiting at most {@code maxWait} for running calls. */
+    public void close(Duration maxWait) {
+        guard.close(maxWait, () -> {
             tokenizer.close();
             batches.close();
-            model.close();
-        }
+            model.close(maxWait);
+        });
     }
 
     /**
@@ -433,7 +389,12 @@ public final class Embedder implements AutoCloseable {
      */
     public Embeddings embedTokenIds(List<long[]> ids, boolean normalize) {
         Objects.requireNonNull(ids, "ids");
-        checkOpen();
+        try (CloseGuard.Lease lease = guard.acquire()) {
+            return embedIds(ids, normalize);
+        }
+    }
+
+    private Embeddings embedIds(List<long[]> ids, boolean normalize) {
         long maxId = tokenizer.maxTokenId();
         int[] tokenCounts = new int[ids.size()];
         for (int i = 0; i < ids.size(); i++) {

@@ -8,67 +8,83 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link LongTextPolicy#CHUNK}, recomputed from the public API: the text's ids are cut into windows of {@code maxTokens}
- * (each with the text's own [CLS] and [SEP]), each window is pooled, and the vector is the mean of the pooled windows
- * weighted by their content-token counts, then normalized.
+ * {@link LongTextPolicy#CHUNK} as the README states it: a long text becomes max-length windows, and its vector is the
+ * mean of the windows' vectors weighted by each window's token count, then normalized. Checked by hand against the
+ * engine's own vector for each window ({@link Embedder#embedTokenIds}).
  */
 class ChunkWeightingTest {
-    private static final int MAX_TOKENS = 64;
-    private static final double TOLERANCE = 1e-4; // per component; windows run in one padded batch here, alone there
+    private static final int MAX_TOKENS = 16;
+    private static final int WINDOW = MAX_TOKENS - 2; // [CLS] and [SEP] in every window
 
     @Test
     void aChunkedTextIsTheTokenWeightedMeanOfItsWindows() throws Exception {
-        String text = "The harbor defenses of the Atlantic coast need attention. ".repeat(12)
-                + "Agriculture and the public lands occupied the Congress. ".repeat(2);
-        try (Embedder chunking = Embedder.open(
-                ModelSource.defaultModel(),
-                EmbedOptions.defaults().withLongTextPolicy(LongTextPolicy.CHUNK).withMaxTokens(MAX_TOKENS))) {
-            long[] ids = chunking.tokenIds(text); // untruncated under CHUNK
-            int window = MAX_TOKENS - 2;
+        EmbedOptions options =
+                EmbedOptions.defaults().withMaxTokens(MAX_TOKENS).withLongTextPolicy(LongTextPolicy.CHUNK);
+        try (Embedder embedder = Embedder.open(ModelSource.defaultModel(), options)) {
+            // three windows, the last one short, so weighting by tokens differs clearly from a plain mean
+            StringBuilder text = new StringBuilder("Onyx splits long texts into windows");
+            String[] words = {"river", "mountain", "quietly", "engine", "paper", "lantern", "orbit", "garden"};
+            for (int i = 0; ; i++) {
+                int content = embedder.tokenIds(text.toString()).length - 2;
+                if (content > 2 * WINDOW && content % WINDOW >= 1 && content % WINDOW <= 3) break;
+                text.append(' ').append(words[i % words.length]);
+            }
+            long[] ids = embedder.tokenIds(text.toString());
+            int content = ids.length - 2;
             List<long[]> windows = new ArrayList<>();
             List<Integer> weights = new ArrayList<>();
-            for (int start = 1; start < ids.length - 1; start += window) {
-                int end = Math.min(start + window, ids.length - 1);
-                long[] w = new long[end - start + 2];
-                w[0] = ids[0];
-                System.arraycopy(ids, start, w, 1, end - start);
-                w[w.length - 1] = ids[ids.length - 1];
-                windows.add(w);
-                weights.add(end - start);
+            for (int start = 0; start < content; start += WINDOW) {
+                int n = Math.min(WINDOW, content - start);
+                long[] window = new long[n + 2];
+                window[0] = ids[0];
+                System.arraycopy(ids, 1 + start, window, 1, n);
+                window[n + 1] = ids[ids.length - 1];
+                windows.add(window);
+                weights.add(n);
             }
-            assertThat(windows)
-                    .as("the text spans several windows, the last one shorter")
-                    .hasSizeGreaterThan(2);
-            assertThat(weights.get(weights.size() - 1)).isLessThan(window);
-            float[][] pooled = chunking.embedTokenIds(windows, false).toArray();
+            assertThat(windows).hasSize(3);
+            assertThat(weights.get(2)).isBetween(1, 3);
 
-            Embeddings chunked = chunking.embed(List.of(text));
+            int dim = embedder.dimension();
+            double[] weighted = new double[dim];
+            double[] plain = new double[dim];
+            double total = 0;
+            for (int w = 0; w < windows.size(); w++) {
+                float[] v =
+                        embedder.embedTokenIds(List.of(windows.get(w)), false).vector(0);
+                for (int d = 0; d < dim; d++) {
+                    weighted[d] += weights.get(w) * (double) v[d];
+                    plain[d] += v[d];
+                }
+                total += weights.get(w);
+            }
+            for (int d = 0; d < dim; d++) weighted[d] /= total;
+            float[] expected = unit(weighted);
+            float[] unweighted = unit(plain);
 
-            float[] byTokens = normalizedMean(pooled, weights);
-            float[] byWindows =
-                    normalizedMean(pooled, weights.stream().map(w -> 1).toList());
-            assertThat(chunked.tokenCount(0))
-                    .isEqualTo(windows.stream().mapToInt(w -> w.length).sum());
-            assertThat(maxDifference(chunked.vector(0), byTokens)).isLessThan(TOLERANCE);
-            // the weighting is visible: an unweighted mean of the same windows is far outside the tolerance
-            assertThat(maxDifference(chunked.vector(0), byWindows)).isGreaterThan(10 * TOLERANCE);
+            Embeddings actual = embedder.embed(List.of(text.toString()));
+            float[] v = actual.vector(0);
+            for (int d = 0; d < dim; d++) {
+                assertThat((double) Math.abs(v[d] - expected[d]))
+                        .as("component %d", d)
+                        .isLessThan(2e-5);
+            }
+            double plainGap = 0;
+            for (int d = 0; d < dim; d++) plainGap = Math.max(plainGap, Math.abs(v[d] - unweighted[d]));
+            assertThat(plainGap).as("distance from an unweighted mean").isGreaterThan(1e-3);
+            assertThat(actual.tokenCount(0))
+                    .isEqualTo(Arrays.stream(windows.toArray(long[][]::new))
+                            .mapToInt(w -> w.length)
+                            .sum());
         }
     }
 
-    private static float[] normalizedMean(float[][] vectors, List<Integer> weights) {
-        double[] sum = new double[vectors[0].length];
-        for (int i = 0; i < vectors.length; i++) {
-            for (int d = 0; d < sum.length; d++) sum[d] += weights.get(i) * (double) vectors[i][d];
-        }
-        double norm = Math.sqrt(Arrays.stream(sum).map(x -> x * x).sum());
-        float[] out = new float[sum.length];
-        for (int d = 0; d < sum.length; d++) out[d] = (float) (sum[d] / norm);
+    private static float[] unit(double[] v) {
+        double norm = 0;
+        for (double x : v) norm += x * x;
+        norm = Math.sqrt(norm);
+        float[] out = new float[v.length];
+        for (int i = 0; i < v.length; i++) out[i] = (float) (v[i] / norm);
         return out;
-    }
-
-    private static double maxDifference(float[] a, float[] b) {
-        double max = 0;
-        for (int i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));
-        return max;
     }
 }

@@ -138,4 +138,41 @@ class FolderModelTest {
                 .hasMessageContaining("sentence_bert_config.json");
         assertThat(Arrays.asList(dir.toFile().list())).contains("model.onnx");
     }
+
+    @Test
+    void aNegativeMaxSeqLengthIsRefusedNamingFileFieldValueAndWhatIsAllowed() throws Exception {
+        Path model = folder(false);
+        Path file = Files.writeString(model.resolve("sentence_bert_config.json"), "{\"max_seq_length\": -5}");
+        assertThatThrownBy(() -> Embedder.open(ModelSource.folder(model)))
+                .isInstanceOf(dev.onyx.runtime.InvalidModelException.class)
+                .hasMessage(file + ": max_seq_length is -5; allowed: a whole number from 1 to 2147483647");
+    }
+
+    @Test
+    void aMaxPositionEmbeddingsThatIsNotANumberIsRefused() throws Exception {
+        Path model = folder(false);
+        Path file = Files.writeString(model.resolve("config.json"), "{\"max_position_embeddings\": \"lots\"}");
+        assertThatThrownBy(() -> Embedder.open(ModelSource.folder(model)))
+                .isInstanceOf(dev.onyx.runtime.InvalidModelException.class)
+                .hasMessage(
+                        file + ": max_position_embeddings is \"lots\"; allowed: a whole number from 1 to 2147483647");
+    }
+
+    @Test
+    void aFractionalVocabSizeIsRefused() throws Exception {
+        Path model = folder(false);
+        Path file = Files.writeString(model.resolve("config.json"), "{\"vocab_size\": 30522.5}");
+        assertThatThrownBy(() -> Embedder.open(ModelSource.folder(model)))
+                .isInstanceOf(dev.onyx.runtime.InvalidModelException.class)
+                .hasMessageStartingWith(file + ": vocab_size is 30522.5; allowed: a whole number");
+    }
+
+    @Test
+    void anEmptyModelFileIsOneLineWithoutCppDetail() throws Exception {
+        Path model = folder(false);
+        Files.write(model.resolve("model.onnx"), new byte[0]);
+        assertThatThrownBy(() -> Embedder.open(ModelSource.folder(model)))
+                .isInstanceOf(dev.onyx.runtime.InvalidModelException.class)
+                .hasMessage("not an ONNX model: " + model.resolve("model.onnx") + " (the file is empty)");
+    }
 }

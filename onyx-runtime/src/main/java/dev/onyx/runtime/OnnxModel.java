@@ -7,20 +7,22 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A loaded ONNX model backed by one ONNX Runtime session; thread-safe: {@link #run} may be called concurrently, and
- * {@link #close()} is idempotent. The caller that loads a model owns it and closes it.
+ * {@link #close()} is idempotent and safe from any thread, also while runs are in flight: it refuses new runs at once
+ * and frees the native session only after the running ones have returned ({@link CloseGuard}). The caller that loads a
+ * model owns it and closes it.
  *
  * <p>Inputs are copied into native memory only when they are not already in direct buffers; outputs are copied to heap
  * {@link Tensor}s before the native result is released, so nothing returned refers to native memory.
@@ -34,7 +36,7 @@ public final class OnnxModel implements AutoCloseable {
     private final DeviceSelection device;
     private final List<TensorSpec> inputs;
     private final List<TensorSpec> outputs;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final CloseGuard guard;
 
     private OnnxModel(OrtEnvironment env, OrtSession session, String source, DeviceSelection device)
             throws OrtException {
@@ -42,6 +44,7 @@ public final class OnnxModel implements AutoCloseable {
         this.session = session;
         this.source = source;
         this.device = device;
+        this.guard = new CloseGuard("model " + source);
         this.inputs = OrtBridge.specs(session.getInputInfo());
         this.outputs = OrtBridge.specs(session.getOutputInfo());
     }
@@ -58,6 +61,15 @@ public final class OnnxModel implements AutoCloseable {
         if (!Files.isRegularFile(file)) {
             throw new InvalidModelException("model file not found: " + file.toAbsolutePath());
         }
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (java.io.IOException e) {
+            throw new InvalidModelException("cannot read model file " + file + ": " + e.getMessage(), e);
+        }
+        if (size == 0) {
+            throw new InvalidModelException("not an ONNX model: " + file + " (the file is empty)");
+        }
         return create(file.toString(), options, (env, opts) -> env.createSession(file.toString(), opts));
     }
 
@@ -69,7 +81,11 @@ public final class OnnxModel implements AutoCloseable {
     public static OnnxModel load(byte[] model, RuntimeOptions options) throws InvalidModelException {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(options, "options");
-        return create("<" + model.length + " bytes>", options, (env, opts) -> env.createSession(model, opts));
+        String source = "<" + model.length + " bytes>";
+        if (model.length == 0) {
+            throw new InvalidModelException("not an ONNX model: " + source + " (no bytes)");
+        }
+        return create(source, options, (env, opts) -> env.createSession(model, opts));
     }
 
     /** The devices the loaded ONNX Runtime build offers; the CPU always. */
@@ -97,9 +113,7 @@ public final class OnnxModel implements AutoCloseable {
                 throw e;
             }
         } catch (OrtException e) {
-            throw new InvalidModelException(
-                    "cannot load ONNX model " + source + ": " + e.getMessage() + " (expected a valid ONNX model file)",
-                    e);
+            throw OrtBridge.loadFailure(source, e);
         }
     }
 
@@ -148,8 +162,13 @@ public final class OnnxModel implements AutoCloseable {
     public Map<String, Tensor> run(Map<String, Tensor> feeds, Set<String> outputNames) {
         Objects.requireNonNull(feeds, "feeds");
         Objects.requireNonNull(outputNames, "outputNames");
-        checkOpen();
-        checkFeeds(feeds);
+        try (CloseGuard.Lease lease = guard.acquire()) {
+            checkFeeds(feeds);
+            return runOpen(feeds, outputNames);
+        }
+    }
+
+    private Map<String, Tensor> runOpen(Map<String, Tensor> feeds, Set<String> outputNames) {
         Map<String, OnnxTensor> native_ = new LinkedHashMap<>();
         try {
             for (Map.Entry<String, Tensor> e : feeds.entrySet()) {
@@ -186,22 +205,29 @@ public final class OnnxModel implements AutoCloseable {
         }
     }
 
-    private void checkOpen() {
-        if (closed.get()) {
-            throw new OnyxException("model " + source + " is closed");
-        }
-    }
-
-    /** Releases the native session; idempotent and safe to call from any thread. */
+    /**
+     * Releases the native session once the runs in flight have returned, waiting up to {@link
+     * CloseGuard#defaultTimeout()}; later runs throw an {@link OnyxException} saying the model is closed. Idempotent and
+     * safe from any thread; called inside a run (a callback on the running thread) it returns at once and the session is
+     * freed when that run returns.
+     *
+     * @throws OnyxException when runs are still in flight at the deadline (the session is then freed when the last
+     *     returns, never under it)
+     */
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true)) {
+        close(CloseGuard.defaultTimeout());
+    }
+
+    /** As {@link #close()}, waiting at most {@code maxWait} for runs in flight. */
+    public void close(Duration maxWait) {
+        guard.close(maxWait, () -> {
             try {
                 session.close();
             } catch (OrtException e) {
                 LOG.warn("closing {} failed: {}", source, e.getMessage());
             }
-        }
+        });
     }
 
     @Override

@@ -19,18 +19,51 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** Conversions between Onyx's values and ONNX Runtime's; stateless, so thread-safe. The one place OrtException is translated. */
 final class OrtBridge {
     private OrtBridge() {}
 
+    /** C++ source locations and function signatures that ONNX Runtime puts into its messages. */
+    private static final Pattern NATIVE_DETAIL = Pattern.compile(
+            "(?:/|[A-Za-z]:\\\\)[^\\s:]*\\.(?:cc|cpp|h):\\d+\\s+(?:[^\\s(]*::[^(]*\\([^)]*\\)\\s*(?:const\\s*)?)?");
+
+    private static final Pattern ORT_PREFIX = Pattern.compile("^Error code - \\w+ - message:\\s*");
+
     static OrtEnvironment environment() {
         NativeLibraryCache.prepare();
-        return OrtEnvironment.getEnvironment();
+        return OrtEnvironment.getEnvironment(OrtLogging.level(), "onyx");
     }
 
     static OnyxException translate(String what, OrtException e) {
-        return new OnyxException(what + " failed in ONNX Runtime (" + e.getCode() + "): " + e.getMessage(), e);
+        return new OnyxException(what + " failed in ONNX Runtime (" + e.getCode() + "): " + clean(e.getMessage()), e);
+    }
+
+    /** ONNX Runtime's message without its error-code prefix, C++ source locations and signatures. */
+    static String clean(String message) {
+        if (message == null) return "";
+        String text = ORT_PREFIX.matcher(message.strip()).replaceFirst("");
+        return NATIVE_DETAIL.matcher(text).replaceAll("").strip();
+    }
+
+    /**
+     * A session that cannot be created: "not an ONNX model: SOURCE (reason)" when the bytes do not parse as a model,
+     * else "cannot load ONNX model SOURCE: reason".
+     */
+    static InvalidModelException loadFailure(String source, OrtException e) {
+        String reason = clean(e.getMessage());
+        int failed = reason.indexOf(" failed:");
+        if (reason.startsWith("Load model from ") && failed > 0) {
+            reason = reason.substring(failed + " failed:".length()).strip();
+        }
+        boolean notAModel = e.getCode() == OrtException.OrtErrorCode.ORT_INVALID_PROTOBUF
+                || reason.contains("ModelProto does not have a graph")
+                || reason.contains("Protobuf parsing failed");
+        if (notAModel) {
+            return new InvalidModelException("not an ONNX model: " + source + " (" + reason + ")", e);
+        }
+        return new InvalidModelException("cannot load ONNX model " + source + ": " + reason, e);
     }
 
     /** The devices the loaded ONNX Runtime build offers. */

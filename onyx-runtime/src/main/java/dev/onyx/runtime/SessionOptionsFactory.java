@@ -12,6 +12,7 @@ final class SessionOptionsFactory {
         try {
             so.setIntraOpNumThreads(options.effectiveIntraOpThreads());
             so.setInterOpNumThreads(1);
+            so.setSessionLogLevel(OrtLogging.level()); // also when another library created ORT's environment first
             so.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
             so.setOptimizationLevel(level(options.optimizationLevel()));
             so.setCPUArenaAllocator(options.memoryArena());

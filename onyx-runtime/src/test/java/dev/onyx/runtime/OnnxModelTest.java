@@ -152,6 +152,49 @@ class OnnxModelTest {
     }
 
     @Test
+    void anEmptyFileIsNotAnOnnxModelInOneLine() throws IOException {
+        Path empty = Files.createFile(dir.resolve("empty.onnx"));
+        assertThatThrownBy(() -> OnnxModel.load(empty, RuntimeOptions.defaults()))
+                .isInstanceOf(InvalidModelException.class)
+                .hasMessage("not an ONNX model: " + empty + " (the file is empty)");
+    }
+
+    @Test
+    void aFileOfOtherBytesIsNotAnOnnxModelWithoutCppDetail() throws IOException {
+        Path text = Files.writeString(dir.resolve("text.onnx"), "this is not a model");
+        Path truncated = dir.resolve("truncated.onnx");
+        byte[] bytes = tinyModel();
+        Files.write(truncated, java.util.Arrays.copyOf(bytes, 7));
+        for (Path file : List.of(text, truncated)) {
+            assertThatThrownBy(() -> OnnxModel.load(file, RuntimeOptions.defaults()))
+                    .isInstanceOf(InvalidModelException.class)
+                    .hasMessageStartingWith("not an ONNX model: " + file + " (")
+                    .hasMessageEndingWith(")")
+                    .satisfies(e -> assertThat(e.getMessage())
+                            .doesNotContain("::")
+                            .doesNotContain(".cc:")
+                            .doesNotContain("Error code -")
+                            .doesNotContain("\n"));
+        }
+    }
+
+    @Test
+    void ortMessagesLoseTheirCppSignatures() {
+        String ort = "Error code - ORT_FAIL - message: Load model from m.onnx failed:/onnxruntime_src/onnxruntime/core/"
+                + "graph/model.cc:166 onnxruntime::Model::Model(onnx::ModelProto&&, const onnxruntime::PathString&,"
+                + " const onnxruntime::logging::Logger&) ModelProto does not have a graph.";
+        assertThat(OrtBridge.clean(ort)).isEqualTo("Load model from m.onnx failed:ModelProto does not have a graph.");
+    }
+
+    @Test
+    void ortLogLevelIsFatalUnlessChosen() {
+        assertThat(OrtLogging.parse(null)).isEqualTo(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
+        assertThat(OrtLogging.parse(" Warning ")).isEqualTo(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING);
+        assertThat(OrtLogging.parse("error")).isEqualTo(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
+        assertThat(OrtLogging.parse("loud")).isEqualTo(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
+    }
+
+    @Test
     void corruptFileIsAnInvalidModelAtLoadTime() throws IOException {
         Path corrupt = dir.resolve("corrupt.onnx");
         byte[] bytes = tinyModel();

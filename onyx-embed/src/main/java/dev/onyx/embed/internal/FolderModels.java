@@ -53,17 +53,14 @@ public final class FolderModels {
                 .orElse(Pooling.MEAN);
         boolean normalize =
                 modules.map(m -> moduleOfType(m, "Normalize").isPresent()).orElse(true);
-        int maxTokens = readJson(dir.resolve("sentence_bert_config.json"))
-                .map(c -> c.path("max_seq_length").asInt(0))
-                .filter(n -> n > 0)
-                .orElseGet(
-                        () -> config.map(c -> c.path("max_position_embeddings").asInt(DEFAULT_MAX_TOKENS))
-                                .map(n -> Math.min(n, DEFAULT_MAX_TOKENS))
-                                .orElse(DEFAULT_MAX_TOKENS));
-        OptionalInt vocab = config.map(c -> c.path("vocab_size").asInt(0))
-                .filter(n -> n > 0)
-                .map(OptionalInt::of)
-                .orElse(OptionalInt.empty());
+        Path sentenceBert = dir.resolve("sentence_bert_config.json");
+        Path configFile = dir.resolve("config.json");
+        OptionalInt seqLength = positiveInt(readJson(sentenceBert), sentenceBert, "max_seq_length");
+        OptionalInt positions = positiveInt(config, configFile, "max_position_embeddings");
+        int maxTokens = seqLength.isPresent()
+                ? seqLength.getAsInt()
+                : Math.min(positions.orElse(DEFAULT_MAX_TOKENS), DEFAULT_MAX_TOKENS);
+        OptionalInt vocab = positiveInt(config, configFile, "vocab_size");
         return new ModelDescriptor(
                 name(dir),
                 dir.toAbsolutePath().toString(),
@@ -118,6 +115,23 @@ public final class FolderModels {
                                 .toList())
                 + "); variants present: " + OnnxVariants.variantsIn(present)
                 + (variant.isPresent() ? "" : " (pick one with a variant)"));
+    }
+
+    /**
+     * A field that must be a whole number of at least 1 when it is present (absent or JSON null: empty).
+     *
+     * @throws InvalidModelException naming the file, the field, the value and what is allowed
+     */
+    static OptionalInt positiveInt(Optional<JsonNode> json, Path file, String field) throws InvalidModelException {
+        if (json.isEmpty() || !json.get().has(field) || json.get().get(field).isNull()) {
+            return OptionalInt.empty();
+        }
+        JsonNode value = json.get().get(field);
+        if (!value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() < 1) {
+            throw new InvalidModelException(
+                    file + ": " + field + " is " + value + "; allowed: a whole number from 1 to " + Integer.MAX_VALUE);
+        }
+        return OptionalInt.of(value.intValue());
     }
 
     static Optional<JsonNode> readJson(Path file) throws IOException {

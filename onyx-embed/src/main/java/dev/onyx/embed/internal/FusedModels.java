@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Opens an encoder on ONNX Runtime's fused transformer operators when its graph allows ({@link TransformerFusion}),
- * the file as exported otherwise. The fused copy is made once per model file and kept in
- * {@code <cache>/fused/}; before it is first used, both graphs embed the same probe batch (two sequences of different
+ * the file as exported otherwise. The fused copy is made once per model content (identical files in different folders
+ * share one, keyed by SHA-256) and kept in {@code <cache>/fused/}; before it is first used, both graphs embed the same probe batch (two sequences of different
  * lengths, so padding and the attention mask are exercised) and the fused one is kept only when they agree. A model
  * that does not match, or whose fused graph disagrees, gets a {@code .declined} marker (holding the reason) so later
  * opens go straight to the original. Fusion is for the CPU execution provider only: other providers may not implement
@@ -33,6 +33,11 @@ public final class FusedModels {
 
     /** Largest |fused - original| allowed per pooled component, relative to the row's largest component (≥ 1). */
     static final double TOLERANCE = 1e-4;
+
+    /** Suffix of the file listing the model files that use a key. */
+    static final String SOURCES = ".sources";
+
+    private static final java.util.regex.Pattern CONTENT_KEY = java.util.regex.Pattern.compile("[0-9a-f]{32}-f\\w+");
 
     private FusedModels() {}
 
@@ -60,12 +65,13 @@ public final class FusedModels {
         }
         String key;
         try {
-            key = key(onnxFile);
+            key = key(onnxFile, dir);
         } catch (IOException e) {
             return original(onnxFile, runtime, "cannot read the model file's attributes: " + e.getMessage());
         }
         Path fused = dir.resolve(key + ".onnx");
         Path declined = dir.resolve(key + ".declined");
+        recordSource(dir.resolve(key + SOURCES), onnxFile);
         if (Files.isRegularFile(fused)) {
             try {
                 return new Loaded(OnnxModel.load(fused, runtime), fused, describe(fused));
@@ -93,7 +99,7 @@ public final class FusedModels {
             Files.createDirectories(fused.getParent());
             report = TransformerFusion.fuse(onnxFile, unchecked);
         } catch (IOException | RuntimeException e) {
-            LOG.warn("onyx: cannot fuse {} ({}); running the graph as exported", onnxFile, e.getMessage());
+            LOG.debug("onyx: cannot fuse {} ({}); running the graph as exported", onnxFile, e.getMessage());
             return original(onnxFile, runtime, "fusion failed: " + e.getMessage());
         }
         pruneStale(fused.getParent(), unchecked);
@@ -120,7 +126,7 @@ public final class FusedModels {
             mismatch = "it does not load or run: " + e.getMessage();
         }
         if (mismatch == null) {
-            writeQuietly(description(fused), summary(report) + "\n" + source(onnxFile));
+            writeQuietly(description(fused), summary(report));
             original.close();
             LOG.info("onyx: {} runs fused: {} (cached at {})", onnxFile.getFileName(), summary(report), fused);
             // the session read the file while it had its temporary name; the model is the same bytes
@@ -129,7 +135,7 @@ public final class FusedModels {
         if (candidate != null) candidate.close();
         deleteQuietly(unchecked);
         String reason = "fused graph rejected: " + mismatch;
-        LOG.warn("onyx: {}; running {} as exported", reason, onnxFile);
+        LOG.debug("onyx: {}; running {} as exported", reason, onnxFile);
         decline(declined, reason, onnxFile);
         return new Loaded(original, onnxFile, "as exported (" + reason + ")");
     }
@@ -170,8 +176,33 @@ public final class FusedModels {
                         && OnnxModel.availableDevices().stream().allMatch(d -> d == Device.CPU));
     }
 
-    /** File name, size, modification time and a hash of the absolute path: a changed file gets a new copy. */
-    static String key(Path onnxFile) throws IOException {
+    /**
+     * The cache key of a model file: the SHA-256 of its bytes (first 32 hex digits) and the fusion version, so identical
+     * models in different folders share one fused copy and a changed file gets a new one. The digest is remembered in
+     * {@code <dir>/index/} per path, size and modification time, so a file is hashed once, not on every open.
+     */
+    static String key(Path onnxFile, Path dir) throws IOException {
+        return contentSha256(onnxFile, dir.resolve("index")).substring(0, 32) + "-" + FUSION_VERSION;
+    }
+
+    private static String contentSha256(Path onnxFile, Path index) throws IOException {
+        Path entry = index.resolve(statKey(onnxFile));
+        String known = readQuietly(entry);
+        if (known.matches("[0-9a-f]{64}")) {
+            return known;
+        }
+        String sha;
+        try {
+            sha = Sha256.ofFile(onnxFile);
+        } catch (RuntimeException e) {
+            throw new IOException("cannot read " + onnxFile + ": " + e.getMessage(), e);
+        }
+        writeQuietly(entry, sha);
+        return sha;
+    }
+
+    /** File name, size, modification time and a hash of the absolute path: what identifies a file without reading it. */
+    static String statKey(Path onnxFile) throws IOException {
         Path absolute = onnxFile.toAbsolutePath().normalize();
         String name =
                 absolute.getFileName().toString().replaceAll("\\.onnx$", "").replaceAll("[^A-Za-z0-9._-]", "_");
@@ -179,7 +210,7 @@ public final class FusedModels {
         path.update(absolute.toString().getBytes(StandardCharsets.UTF_8));
         return name + "-" + Long.toHexString(Files.size(absolute)) + "-"
                 + Long.toHexString(Files.getLastModifiedTime(absolute).toMillis()) + "-"
-                + Long.toHexString(path.getValue()) + "-" + FUSION_VERSION;
+                + Long.toHexString(path.getValue());
     }
 
     private static Loaded original(Path onnxFile, RuntimeOptions runtime, String why) throws InvalidModelException {
@@ -200,7 +231,26 @@ public final class FusedModels {
     }
 
     private static void decline(Path declined, String reason, Path onnxFile) {
-        writeQuietly(declined, reason + "\n" + source(onnxFile));
+        writeQuietly(declined, reason.replace('\n', ' '));
+    }
+
+    /**
+     * Adds {@code onnxFile} to the files that use a key (one absolute path a line), so the copy is pruned only when none
+     * of them is left. Records and markers hold a single line, which an older Onyx's pruning leaves alone.
+     */
+    private static void recordSource(Path sources, Path onnxFile) {
+        String source = source(onnxFile);
+        if (readQuietly(sources).lines().anyMatch(source::equals)) return;
+        try {
+            Files.createDirectories(sources.getParent());
+            Files.writeString(
+                    sources,
+                    source + "\n",
+                    java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            LOG.debug("onyx: cannot write {}: {}", sources, e.getMessage());
+        }
     }
 
     private static String source(Path onnxFile) {
@@ -213,21 +263,18 @@ public final class FusedModels {
     }
 
     /**
-     * Deletes fused copies and markers whose original file (recorded on their second line) is gone or has changed
-     * since: they can never be used again, and a fused copy is as large as its model. Runs before a new copy is
-     * written, so the directory holds at most one entry per model file that still exists; temporary files older than
-     * an hour (a writer that died) go too. {@code keep} is never touched.
+     * Deletes fused copies and markers none of whose model files (listed in {@code <key>.sources}) still exists with the
+     * same content: they can never be used again, and a fused copy is as large as its model. Runs before a new copy is
+     * written; temporary files older than an hour (a writer that died) go too. {@code keep} is never touched, nor are
+     * entries in an older Onyx's naming (left to that version's own pruning).
      */
     static void pruneStale(Path dir, Path keep) {
-        List<Path> records;
+        List<Path> sourceLists;
         List<Path> leftovers;
         try (var files = Files.list(dir)) {
             List<Path> all = files.toList();
-            records = all.stream()
-                    .filter(f -> {
-                        String n = f.getFileName().toString();
-                        return n.endsWith(".onnx.txt") || n.endsWith(".declined");
-                    })
+            sourceLists = all.stream()
+                    .filter(f -> f.getFileName().toString().endsWith(SOURCES))
                     .toList();
             // temporary files of a writer that died mid-write (a live writer renames its file within seconds)
             long hourAgo = System.currentTimeMillis() - 3_600_000L;
@@ -245,25 +292,29 @@ public final class FusedModels {
             return;
         }
         leftovers.forEach(FusedModels::deleteQuietly);
-        for (Path record : records) {
-            String name = record.getFileName().toString();
-            String base = name.endsWith(".declined")
-                    ? name.substring(0, name.length() - ".declined".length())
-                    : name.substring(0, name.length() - ".onnx.txt".length());
-            if (keep.getFileName().toString().equals(base + ".onnx")) continue;
-            String text = readQuietly(record);
-            int newline = text.indexOf('\n');
-            if (newline < 0) continue; // written by an Onyx that did not record the source: leave it
-            Path original = Path.of(text.substring(newline + 1).strip());
-            boolean current;
-            try {
-                current = Files.isRegularFile(original) && key(original).equals(base);
-            } catch (IOException | RuntimeException e) {
-                current = false;
-            }
-            if (!current) {
+        for (Path list : sourceLists) {
+            String name = list.getFileName().toString();
+            String base = name.substring(0, name.length() - SOURCES.length());
+            if (!CONTENT_KEY.matcher(base).matches()) continue;
+            if (keep.getFileName().toString().startsWith(base + ".onnx")) continue;
+            boolean used = readQuietly(list)
+                    .lines()
+                    .map(String::strip)
+                    .filter(l -> !l.isEmpty())
+                    .anyMatch(line -> {
+                        try {
+                            Path original = Path.of(line);
+                            return Files.isRegularFile(original)
+                                    && key(original, dir).equals(base);
+                        } catch (IOException | RuntimeException e) {
+                            return false;
+                        }
+                    });
+            if (!used) {
                 deleteQuietly(dir.resolve(base + ".onnx"));
-                deleteQuietly(record);
+                deleteQuietly(dir.resolve(base + ".onnx.txt"));
+                deleteQuietly(dir.resolve(base + ".declined"));
+                deleteQuietly(list);
             }
         }
     }

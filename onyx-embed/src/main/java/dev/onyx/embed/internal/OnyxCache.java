@@ -7,10 +7,7 @@ import java.nio.file.Path;
 public final class OnyxCache {
     private OnyxCache() {}
 
-    /**
-     * The cache directory: system property {@code onyx.cache.dir}, else environment variable {@code ONYX_CACHE_DIR},
-     * else {@code $XDG_CACHE_HOME/onyx}, else {@code ~/.cache/onyx}.
-     */
+    /** The cache directory, as {@link CacheDirectory#onyx()} finds it. */
     public static Path directory() {
         return CacheDirectory.onyx();
     }

@@ -121,7 +121,11 @@ class FusedModelsTest {
         try (Stream<Path> files = Files.list(dir)) {
             // only checked copies get the cache name; nothing temporary is left behind
             assertThat(files.map(f -> f.getFileName().toString()))
-                    .containsExactlyInAnyOrder(fusedFile.getFileName().toString(), fusedFile.getFileName() + ".txt");
+                    .containsExactlyInAnyOrder(
+                            fusedFile.getFileName().toString(),
+                            fusedFile.getFileName() + ".txt",
+                            fusedFile.getFileName().toString().replace(".onnx", FusedModels.SOURCES),
+                            "index");
         }
         FileTime written = Files.getLastModifiedTime(fusedFile);
         FusedModels.Loaded again = FusedModels.load(model, runtime, true, dir);
@@ -149,12 +153,12 @@ class FusedModelsTest {
         assertThat(loaded.file()).isEqualTo(model);
         assertThat(loaded.graph()).startsWith("as exported (no self-attention block");
         try (Stream<Path> files = Files.list(dir)) {
-            List<Path> left = files.toList();
+            List<Path> left =
+                    files.filter(f -> f.toString().endsWith(".declined")).toList();
             assertThat(left).hasSize(1);
-            assertThat(left.get(0).toString()).endsWith(".declined");
-            assertThat(Files.readString(left.get(0)))
-                    .startsWith("no self-attention block")
-                    .endsWith("\n" + model.toAbsolutePath());
+            assertThat(Files.readString(left.get(0))).startsWith("no self-attention block");
+            assertThat(Files.readString(Path.of(left.get(0).toString().replace(".declined", FusedModels.SOURCES))))
+                    .isEqualTo(model.toAbsolutePath() + "\n");
         }
         FusedModels.Loaded again = FusedModels.load(model, runtime, true, dir);
         again.model().close();
@@ -170,8 +174,9 @@ class FusedModelsTest {
         FusedModels.Loaded first = FusedModels.load(copy, runtime, true, cache);
         first.model().close();
         assertThat(first.file().getParent()).isEqualTo(cache);
-        assertThat(Files.readString(cache.resolve(first.file().getFileName() + ".txt")))
-                .endsWith("\n" + copy.toAbsolutePath());
+        assertThat(Files.readString(
+                        cache.resolve(first.file().getFileName().toString().replace(".onnx", ".sources"))))
+                .isEqualTo(copy.toAbsolutePath() + "\n");
         Files.delete(copy);
         Path dead = Files.writeString(cache.resolve("x.onnx.tmp-1-2"), "half a model");
         Files.setLastModifiedTime(dead, FileTime.fromMillis(System.currentTimeMillis() - 7_200_000L));
@@ -181,11 +186,15 @@ class FusedModelsTest {
         next.model().close();
 
         try (Stream<Path> files = Files.list(cache)) {
-            List<String> names =
-                    files.map(f -> f.getFileName().toString()).sorted().toList();
-            assertThat(names).hasSize(2);
-            assertThat(names.get(0)).startsWith("all-minilm-l6-v2-q-").endsWith(".declined");
-            assertThat(names.get(1)).isEqualTo(live.getFileName().toString());
+            List<String> names = files.map(f -> f.getFileName().toString())
+                    .filter(n -> !n.equals("index"))
+                    .sorted()
+                    .toList();
+            assertThat(names).hasSize(3);
+            assertThat(names.get(0)).endsWith(".declined");
+            assertThat(names.get(1)).endsWith(".sources");
+            assertThat(Files.readString(cache.resolve(names.get(1)))).contains("all-minilm-l6-v2-q.onnx");
+            assertThat(names.get(2)).isEqualTo(live.getFileName().toString());
         }
     }
 
@@ -214,5 +223,45 @@ class FusedModelsTest {
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.toList()).isEmpty();
         }
+    }
+
+    @Test
+    void eightCopiesOfOneModelInDifferentFoldersShareOneFusedCopy() throws Exception {
+        RuntimeOptions runtime = RuntimeOptions.defaults().withDevice(Device.CPU);
+        Path cache = dir.resolve("cache");
+        Path first = null;
+        for (int i = 0; i < 8; i++) {
+            Path folder = Files.createDirectories(dir.resolve("copy-" + i));
+            Path copy = Files.copy(
+                    exported("all-minilm-l6-v2"), folder.resolve(i % 2 == 0 ? "model.onnx" : "m" + i + ".onnx"));
+            FusedModels.Loaded loaded = FusedModels.load(copy, runtime, true, cache);
+            loaded.model().close();
+            assertThat(loaded.graph()).startsWith("fused (");
+            if (first == null) first = loaded.file();
+            assertThat(loaded.file()).as("copy %d", i).isEqualTo(first);
+        }
+        try (Stream<Path> files = Files.list(cache)) {
+            assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".onnx")))
+                    .containsExactly(first.getFileName().toString());
+        }
+        assertThat(Files.readAllLines(Path.of(first.toString().replace(".onnx", FusedModels.SOURCES))))
+                .hasSize(8);
+        assertThat(first.getFileName().toString())
+                .isEqualTo(Sha256.ofFile(exported("all-minilm-l6-v2")).substring(0, 32) + "-"
+                        + FusedModels.FUSION_VERSION + ".onnx");
+    }
+
+    @Test
+    void aChangedFileGetsANewKeyAndAnUnchangedOneIsNotHashedAgain() throws Exception {
+        Path cache = dir.resolve("cache");
+        Path model = Files.writeString(dir.resolve("m.onnx"), "first bytes");
+        String before = FusedModels.key(model, cache);
+        try (Stream<Path> index = Files.list(cache.resolve("index"))) {
+            assertThat(index).hasSize(1);
+        }
+        assertThat(FusedModels.key(model, cache)).isEqualTo(before);
+        Files.writeString(model, "other bytes");
+        Files.setLastModifiedTime(model, FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+        assertThat(FusedModels.key(model, cache)).isNotEqualTo(before);
     }
 }

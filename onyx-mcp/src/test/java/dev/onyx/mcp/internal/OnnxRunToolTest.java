@@ -59,7 +59,7 @@ class OnnxRunToolTest {
         Files.writeString(allowed.resolve("broken.onnx"), "not a model");
 
         assertThat(call(tool(allowed), Map.of("path", "broken.onnx", "inputs", Map.of())))
-                .contains("cannot load ONNX model")
+                .contains("not an ONNX model: ")
                 .contains("broken.onnx");
     }
 
