@@ -149,6 +149,14 @@ public final class ModelCatalog {
         return CatalogCache.intact(folder, false) ? Optional.of(folder) : Optional.empty();
     }
 
+    /**
+     * Whether the model's carrier jar is on the classpath; {@link Embedder#open(ModelSource)} then reads it from there
+     * and needs neither the cache nor a repository.
+     */
+    public boolean onClasspath(String name) {
+        return entry(name).carried();
+    }
+
     /** Makes a model's files available without reporting progress. */
     public ModelSource.Folder pull(String name) throws IOException {
         return pull(name, DownloadListener.NONE);

@@ -159,7 +159,10 @@ public final class CarrierResolution {
         }
 
         private void report(TransferEvent event) {
-            report(event, event.getResource().getContentLength());
+            long total = event.getResource().getContentLength();
+            if (total < 0 || event.getTransferredBytes() < total) { // the end is reported once, on success
+                report(event, total);
+            }
         }
 
         private void report(TransferEvent event, long total) {
