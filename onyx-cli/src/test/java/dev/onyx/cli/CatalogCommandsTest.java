@@ -64,6 +64,7 @@ class CatalogCommandsTest {
         assertThat(pull.exit()).as(pull.err()).isZero();
         Path folder = Path.of(pull.out().strip());
         assertThat(folder).startsWith(cache).isDirectory();
+        assertThat(folder.getFileName()).hasToString(MODEL); // so `--files DIR` ships it as sparkfiles:NAME
         assertThat(folder.resolve("model.onnx")).isRegularFile();
         assertThat(pull.err().lines().filter(l -> l.startsWith(JAR)))
                 .as("one progress line per file without a terminal: %s", pull.err())
