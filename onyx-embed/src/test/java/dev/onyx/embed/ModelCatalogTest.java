@@ -84,7 +84,7 @@ class ModelCatalogTest {
         assertThat(viaMirror.cached(name)).contains(folder.directory());
 
         EmbedOptions options = EmbedOptions.defaults().withMaxBatchSize(64);
-        List<String> sentences = Reference.sentences().subList(0, 24);
+        List<String> sentences = Reference.sentences().subList(0, 12);
         try (Embedder maven = Embedder.open(folder, options);
                 Embedder classpath = Embedder.open(ModelSource.bundled(name), options)) {
             assertThat(maven.info().pooling()).isEqualTo(entry.pooling());

@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.stream.Collectors;
 import org.apache.maven.settings.Mirror;
 import org.apache.maven.settings.Profile;
 import org.apache.maven.settings.Repository;
@@ -142,12 +141,5 @@ final class MavenSettings {
                             .build());
         }
         return selector;
-    }
-
-    /** The mirrors, for messages: {@code id (url) for mirrorOf}. */
-    static String describeMirrors(Settings settings) {
-        return settings.getMirrors().stream()
-                .map(m -> m.getId() + " (" + m.getUrl() + ") for " + m.getMirrorOf())
-                .collect(Collectors.joining(", "));
     }
 }
