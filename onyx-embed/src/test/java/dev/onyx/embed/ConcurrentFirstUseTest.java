@@ -79,13 +79,28 @@ class ConcurrentFirstUseTest {
             for (List<String> output : outputs) {
                 assertThat(Reference.cosine(parse(output.get(1)), expected)).isGreaterThanOrEqualTo(0.99999);
             }
+
+            // Once cached, Maven Resolver is not needed: a third process without it on its classpath opens the model.
+            Process withoutResolver = new ProcessBuilder(command(home, cache, "/org/apache/maven/"))
+                    .redirectError(dir.resolve("stderr-2.txt").toFile())
+                    .start();
+            String out = new String(withoutResolver.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(withoutResolver.waitFor(5, TimeUnit.MINUTES)).isTrue();
+            assertThat(withoutResolver.exitValue())
+                    .as("stderr: %s", Files.readString(dir.resolve("stderr-2.txt")))
+                    .isZero();
+            assertThat(Reference.cosine(parse(out.lines().toList().get(1)), expected))
+                    .isGreaterThanOrEqualTo(0.99999);
+            assertThat(repo.jarGets("private", entry)).isEqualTo(1);
         }
     }
 
-    private static List<String> command(Path home, Path cache) {
+    /** The child's command line: this test's classpath less the carriers and any entry containing {@code without}. */
+    private static List<String> command(Path home, Path cache, String... without) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(entry -> !entry.contains("langchain4j-embeddings-"))
+                .filter(entry -> Arrays.stream(without).noneMatch(entry::contains))
                 .collect(Collectors.joining(File.pathSeparator));
         return List.of(
                 java,
