@@ -7,6 +7,7 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +35,11 @@ final class McpCommand implements Callable<Integer> {
     List<String> models = new ArrayList<>();
 
     @Option(
+            names = "--offline",
+            description = "Use only local files for catalog models: Onyx's cache and the local Maven repository.")
+    boolean offline;
+
+    @Option(
             names = "--allow-dir",
             paramLabel = "DIR",
             description = "Let onnx_run load .onnx files under DIR (repeatable); without it onnx_run is not offered.")
@@ -50,6 +56,9 @@ final class McpCommand implements Callable<Integer> {
         List<NamedModel> named = models.isEmpty()
                 ? List.of(NamedModel.defaultModel())
                 : models.stream().map(NamedModel::parse).toList();
+        for (NamedModel model : named) { // progress and errors on stderr, before the protocol owns stdout
+            CatalogFetch.ensure(model.source(), offline, new PrintWriter(System.err, true));
+        }
         McpOptions base = McpOptions.defaults();
         McpOptions options = base.withModels(named)
                 .withAllowedDirs(allowedDirs)

