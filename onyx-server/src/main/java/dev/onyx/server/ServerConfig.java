@@ -3,6 +3,7 @@ package dev.onyx.server;
 import dev.onyx.runtime.OnyxException;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * How an {@link EmbeddingServer} listens and what it accepts; an immutable record, safe to share.
@@ -19,6 +20,8 @@ import java.util.Optional;
  *     ONNX Runtime session then gets {@code cores / batchWorkers} intra-op threads (see
  *     {@link EmbeddingServer#servingOptions(ServerConfig)})
  * @param shutdownTimeoutMillis how long {@link EmbeddingServer#close()} waits for in-flight requests
+ * @param grpcPort when present, the TCP port (0 picks a free one) of the gRPC API (TEI's {@code tei.v1} services,
+ *     health, reflection) on the same host; absent = no gRPC
  */
 public record ServerConfig(
         String host,
@@ -30,7 +33,8 @@ public record ServerConfig(
         long payloadLimitBytes,
         int maxWaitMillis,
         int batchWorkers,
-        long shutdownTimeoutMillis) {
+        long shutdownTimeoutMillis,
+        OptionalInt grpcPort) {
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -49,6 +53,10 @@ public record ServerConfig(
         check("maxWaitMillis", maxWaitMillis, 0, 1_000);
         check("batchWorkers", batchWorkers, 1, 64);
         check("shutdownTimeoutMillis", shutdownTimeoutMillis, 0, 3_600_000);
+        Objects.requireNonNull(grpcPort, "grpcPort");
+        if (grpcPort.isPresent()) {
+            check("grpcPort", grpcPort.getAsInt(), 0, 65_535);
+        }
     }
 
     private static void check(String name, long value, long min, long max) {
@@ -59,10 +67,21 @@ public record ServerConfig(
 
     /**
      * 127.0.0.1:8080, no API key, 16,384 batch tokens, 2,048 inputs per request, 16,384 concurrent inputs per model,
-     * 2 MB bodies, 2 ms batching wait, 2 batch workers, 30 s shutdown grace.
+     * 2 MB bodies, 2 ms batching wait, 2 batch workers, 30 s shutdown grace, no gRPC.
      */
     public static ServerConfig defaults() {
-        return new ServerConfig("127.0.0.1", 8080, Optional.empty(), 16_384, 2_048, 16_384, 2_000_000, 2, 2, 30_000);
+        return new ServerConfig(
+                "127.0.0.1",
+                8080,
+                Optional.empty(),
+                16_384,
+                2_048,
+                16_384,
+                2_000_000,
+                2,
+                2,
+                30_000,
+                OptionalInt.empty());
     }
 
     public ServerConfig withHost(String host) {
@@ -105,6 +124,11 @@ public record ServerConfig(
         return edit(d -> d.shutdownTimeoutMillis = shutdownTimeoutMillis);
     }
 
+    /** A copy that also serves gRPC on {@code grpcPort} (0 picks a free port). */
+    public ServerConfig withGrpcPort(int grpcPort) {
+        return edit(d -> d.grpcPort = OptionalInt.of(grpcPort));
+    }
+
     /** A copy with one change; the canonical constructor checks the result. */
     private ServerConfig edit(java.util.function.Consumer<Draft> change) {
         Draft d = new Draft(this);
@@ -119,7 +143,8 @@ public record ServerConfig(
                 d.payloadLimitBytes,
                 d.maxWaitMillis,
                 d.batchWorkers,
-                d.shutdownTimeoutMillis);
+                d.shutdownTimeoutMillis,
+                d.grpcPort);
     }
 
     /** The fields of a config being edited; lives only inside {@link #edit}. */
@@ -134,6 +159,7 @@ public record ServerConfig(
         int maxWaitMillis;
         int batchWorkers;
         long shutdownTimeoutMillis;
+        OptionalInt grpcPort;
 
         Draft(ServerConfig c) {
             host = c.host;
@@ -146,6 +172,7 @@ public record ServerConfig(
             maxWaitMillis = c.maxWaitMillis;
             batchWorkers = c.batchWorkers;
             shutdownTimeoutMillis = c.shutdownTimeoutMillis;
+            grpcPort = c.grpcPort;
         }
     }
 }
