@@ -295,6 +295,17 @@ class GrpcApiTest {
                         "tei.v1.Rerank",
                         "grpc.health.v1.Health",
                         "grpc.reflection.v1.ServerReflection");
+
+        // the older v1alpha protocol, which many tools still try first
+        CompletableFuture<io.grpc.reflection.v1alpha.ServerReflectionResponse> alpha = new CompletableFuture<>();
+        var alphaRequests = io.grpc.reflection.v1alpha.ServerReflectionGrpc.newStub(channel)
+                .serverReflectionInfo(observer(alpha::complete, alpha));
+        alphaRequests.onNext(io.grpc.reflection.v1alpha.ServerReflectionRequest.newBuilder()
+                .setFileContainingSymbol("tei.v1.Embed")
+                .build());
+        alphaRequests.onCompleted();
+        assertThat(alpha.get(30, TimeUnit.SECONDS).getFileDescriptorResponse().getFileDescriptorProtoCount())
+                .isPositive();
     }
 
     @Test
