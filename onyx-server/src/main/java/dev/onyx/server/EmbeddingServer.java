@@ -220,11 +220,11 @@ public final class EmbeddingServer implements AutoCloseable {
             return;
         }
         try {
+            long deadline = System.nanoTime() + config.shutdownTimeoutMillis() * 1_000_000L;
             edge.startClosing();
             grpc.ifPresent(GrpcServer::startClosing);
             awaitInFlight();
-            long deadline = System.nanoTime() + config.shutdownTimeoutMillis() * 1_000_000L;
-            grpc.ifPresent(g -> g.awaitClosed(deadline));
+            grpc.ifPresent(g -> g.awaitClosed(deadline)); // both APIs drain within the one timeout
             app.stop();
             models.close();
         } finally {

@@ -170,9 +170,15 @@ public final class StdioGate {
 
         @Override
         public synchronized void write(byte[] b, int off, int len) throws IOException {
+            int from = off;
             for (int i = off; i < off + len; i++) {
-                write(b[i]);
+                if (b[i] == '\n') {
+                    line.write(b, from, i + 1 - from);
+                    emit();
+                    from = i + 1;
+                }
             }
+            line.write(b, from, off + len - from);
         }
 
         synchronized void writeLine(byte[] whole) throws IOException {
