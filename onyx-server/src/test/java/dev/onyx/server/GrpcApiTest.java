@@ -386,6 +386,44 @@ class GrpcApiTest {
         }
     }
 
+    @Test
+    void aStreamInFlightWhenTheServerClosesIsAnsweredToTheEnd() throws Exception {
+        EmbeddingServer other =
+                EmbeddingServer.start(ServerConfig.defaults().withPort(0).withGrpcPort(0), Map.of(MODEL, embedder));
+        ManagedChannel otherChannel = channel(other);
+        try {
+            List<EmbedResponse> answers = new CopyOnWriteArrayList<>();
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            StreamObserver<EmbedRequest> requests =
+                    EmbedGrpc.newStub(otherChannel).embedStream(observer(answers::add, done));
+            requests.onNext(
+                    EmbedRequest.newBuilder().setInputs("sent before close").build());
+            CompletableFuture<Void> closing = CompletableFuture.runAsync(other::close);
+            var unary = EmbedGrpc.newBlockingStub(otherChannel);
+            boolean refusing = false;
+            for (int i = 0; i < 600 && !refusing; i++) { // until close() has begun: new calls are refused
+                try {
+                    unary.embed(EmbedRequest.newBuilder().setInputs("probe").build());
+                    Thread.sleep(50);
+                } catch (StatusRuntimeException e) {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+                    refusing = true;
+                }
+            }
+            assertThat(refusing).as("close() refuses new calls").isTrue();
+            assertThat(closing).as("close() waits for the open stream").isNotDone();
+            requests.onNext(
+                    EmbedRequest.newBuilder().setInputs("sent while closing").build());
+            requests.onCompleted();
+            done.get(120, TimeUnit.SECONDS);
+            assertThat(answers).hasSize(2);
+            closing.get(120, TimeUnit.SECONDS);
+        } finally {
+            otherChannel.shutdownNow();
+            other.close();
+        }
+    }
+
     static <Q, R> List<R> stream(Function<StreamObserver<R>, StreamObserver<Q>> call, List<Q> messages)
             throws Exception {
         List<R> answers = Collections.synchronizedList(new ArrayList<>());
