@@ -44,6 +44,13 @@ final class ServeCommand implements Callable<Integer> {
     int port;
 
     @Option(
+            names = "--grpc-port",
+            paramLabel = "PORT",
+            description = "Also serve TEI's gRPC API (tei.v1 Info/Embed/Tokenize, grpc.health.v1, reflection) on PORT"
+                    + " of the same host; 0 picks a free one (default: no gRPC).")
+    Integer grpcPort;
+
+    @Option(
             names = "--model",
             paramLabel = "NAME=SOURCE",
             description = "A model to serve under NAME; SOURCE is a catalog name or a model folder. Repeat for several;"
@@ -139,6 +146,9 @@ final class ServeCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         System.out.println("onyx: serving " + String.join(", ", served.keySet()) + " on http://" + server.host() + ":"
                 + server.port() + " (OpenAI: /v1/embeddings, TEI: /embed; Ctrl-C stops)");
+        server.grpcPort()
+                .ifPresent(p -> System.out.println(
+                        "onyx: serving gRPC (tei.v1, grpc.health.v1, reflection) on " + server.host() + ":" + p));
         System.out.flush();
         server.awaitClosed();
         try {
@@ -211,6 +221,7 @@ final class ServeCommand implements Callable<Integer> {
         if (batchWorkers != null) config = config.withBatchWorkers(batchWorkers);
         if (!corsAllowOrigins.isEmpty()) config = config.withCorsAllowOrigins(corsAllowOrigins);
         if (bodyReadTimeoutMillis != null) config = config.withBodyReadTimeoutMillis(bodyReadTimeoutMillis);
+        if (grpcPort != null) config = config.withGrpcPort(grpcPort);
         return config;
     }
 }

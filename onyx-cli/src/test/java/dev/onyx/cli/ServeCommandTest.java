@@ -3,6 +3,12 @@ package dev.onyx.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.onyx.server.EmbeddingServer;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthGrpc;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -65,7 +71,37 @@ class ServeCommandTest {
             assertThat(ok.headers().firstValue("Access-Control-Allow-Origin")).contains("https://app.example.com");
             assertThat(tooMany.statusCode()).isEqualTo(413);
             assertThat(noKey.statusCode()).isEqualTo(401);
+            assertThat(server.grpcPort()).as("gRPC is off unless asked").isEmpty();
         } finally {
+            server.close();
+        }
+        assertThat(exit.get()).isZero();
+    }
+
+    @Test
+    void grpcPortServesTeisGrpcServicesBesideHttp() throws Exception {
+        CommandLine cli = Main.commandLine();
+        ServeCommand serve = cli.getSubcommands().get("serve").getCommand();
+        CompletableFuture<Integer> exit =
+                CompletableFuture.supplyAsync(() -> cli.execute("serve", "--port", "0", "--grpc-port", "0"));
+        EmbeddingServer server = awaitStarted(serve, exit);
+        ManagedChannel channel = Grpc.newChannelBuilderForAddress(
+                        "127.0.0.1", server.grpcPort().orElseThrow(), InsecureChannelCredentials.create())
+                .build();
+        try {
+            HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(channel);
+            for (String service : new String[] {"", "tei.v1.Embed", "tei.v1.Info", "tei.v1.Tokenize"}) {
+                assertThat(health.check(HealthCheckRequest.newBuilder()
+                                        .setService(service)
+                                        .build())
+                                .getStatus())
+                        .as(service)
+                        .isEqualTo(ServingStatus.SERVING);
+            }
+            assertThat(post(server.port(), "/embed", "{\"inputs\":\"hello\"}").statusCode())
+                    .isEqualTo(200);
+        } finally {
+            channel.shutdownNow();
             server.close();
         }
         assertThat(exit.get()).isZero();

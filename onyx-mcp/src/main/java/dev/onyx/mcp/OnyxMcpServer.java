@@ -1,24 +1,29 @@
 package dev.onyx.mcp;
 
 import dev.onyx.embed.Embedder;
+import dev.onyx.mcp.internal.SerializedTransportProvider;
+import dev.onyx.mcp.internal.StdioGate;
 import dev.onyx.mcp.internal.ToolCatalog;
 import dev.onyx.runtime.OnyxException;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema.ServerCapabilities;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CountDownLatch;
+import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +50,8 @@ public final class OnyxMcpServer implements AutoCloseable {
 
     private final McpOptions options;
     private final Map<String, Embedder> models;
+    private static final String VERSION = readVersion();
+
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private OnyxMcpServer(McpOptions options, Map<String, Embedder> models) {
@@ -79,8 +86,9 @@ public final class OnyxMcpServer implements AutoCloseable {
     }
 
     /**
-     * Serves MCP (newline-delimited JSON-RPC) on the streams until {@code in} ends, then shuts the protocol session
-     * down. Blocks the calling thread.
+     * Serves MCP (newline-delimited JSON-RPC) on the streams until {@code in} ends and every request read has been
+     * answered, then shuts the protocol session down. A line that is not a valid JSON-RPC message gets JSON-RPC's error
+     * (-32700, -32600 or -32602) and serving goes on; blank lines are skipped. Blocks the calling thread.
      *
      * @throws IOException when an allowed directory does not exist
      * @throws InterruptedException when the waiting thread is interrupted (the session is shut down first)
@@ -92,29 +100,42 @@ public final class OnyxMcpServer implements AutoCloseable {
             throw new OnyxException("the MCP server is closed");
         }
         McpJsonMapper json = McpJsonDefaults.getMapper();
-        CountDownLatch ended = new CountDownLatch(1);
+        List<SyncToolSpecification> tools = ToolCatalog.tools(
+                models, options.allowedDirs(), options.embedOptions().runtime(), json);
+        Set<String> toolNames = tools.stream().map(t -> t.tool().name()).collect(Collectors.toUnmodifiableSet());
+        StdioGate gate = new StdioGate(json, toolNames, out);
         StdioServerTransportProvider transport =
-                new StdioServerTransportProvider(json, new EndSignallingStream(in, ended), out);
-        McpSyncServer server = McpServer.sync(transport)
-                .serverInfo("onyx", version())
+                new StdioServerTransportProvider(json, gate.sdkInput(), gate.sdkOutput());
+        McpSyncServer server = McpServer.sync(new SerializedTransportProvider(transport))
+                .serverInfo("onyx", VERSION)
                 .jsonMapper(json)
                 .capabilities(ServerCapabilities.builder().tools(false).build())
                 .instructions("Sentence embeddings, similarity and semantic search with local models"
                         + (options.allowedDirs().isEmpty() ? "." : ", and ONNX inference on local model files."))
-                .tools(ToolCatalog.tools(
-                        models, options.allowedDirs(), options.embedOptions().runtime(), json))
+                .tools(tools)
                 .build();
-        LOG.info("MCP server ready: models {}, onnx_run {}", models.keySet(), options.allowedDirs());
+        LOG.info("MCP server {} ready: models {}, onnx_run {}", VERSION, models.keySet(), options.allowedDirs());
         try {
-            ended.await();
+            gate.pump(in);
         } finally {
             server.closeGracefully();
         }
     }
 
-    private static String version() {
-        String version = OnyxMcpServer.class.getPackage().getImplementationVersion();
-        return version == null ? "dev" : version;
+    /** Onyx's version, written into {@code build.properties} by the build. */
+    public static String version() {
+        return VERSION;
+    }
+
+    private static String readVersion() {
+        try (InputStream props = OnyxMcpServer.class.getResourceAsStream("build.properties")) {
+            if (props == null) throw new IllegalStateException("build.properties is missing from onyx-mcp's jar");
+            Properties p = new Properties();
+            p.load(props);
+            return p.getProperty("version");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read onyx-mcp's build.properties", e);
+        }
     }
 
     /** Closes the models; idempotent and safe from any thread. */
@@ -122,44 +143,6 @@ public final class OnyxMcpServer implements AutoCloseable {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             models.values().forEach(Embedder::close);
-        }
-    }
-
-    /** Counts the latch down when the wrapped stream ends or fails, so {@link #serve} knows the client has gone. */
-    private static final class EndSignallingStream extends FilterInputStream {
-        private final CountDownLatch ended;
-
-        EndSignallingStream(InputStream in, CountDownLatch ended) {
-            super(in);
-            this.ended = ended;
-        }
-
-        @Override
-        public int read() throws IOException {
-            return signal(watch(super::read));
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            return signal(watch(() -> super.read(b, off, len)));
-        }
-
-        private interface Read {
-            int read() throws IOException;
-        }
-
-        private int watch(Read read) throws IOException {
-            try {
-                return read.read();
-            } catch (IOException e) {
-                ended.countDown();
-                throw e;
-            }
-        }
-
-        private int signal(int n) {
-            if (n < 0) ended.countDown();
-            return n;
         }
     }
 }

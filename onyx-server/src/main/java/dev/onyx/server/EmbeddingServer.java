@@ -5,6 +5,7 @@ import dev.onyx.embed.Embedder;
 import dev.onyx.runtime.OnyxException;
 import dev.onyx.server.internal.BatchScheduler;
 import dev.onyx.server.internal.Cors;
+import dev.onyx.server.internal.GrpcServer;
 import dev.onyx.server.internal.HttpEdge;
 import dev.onyx.server.internal.HttpEdge.Shape;
 import dev.onyx.server.internal.HttpRoutes;
@@ -16,12 +17,18 @@ import dev.onyx.server.internal.TeiApi;
 import dev.onyx.server.internal.TeiTokenApi;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -30,7 +37,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * A running HTTP embedding server: OpenAI-shaped {@code POST /v1/embeddings} and {@code /v1/models}, the routes of
  * text-embeddings-inference for an embedding model ({@code POST /embed}, {@code /embed_all}, {@code /similarity},
  * {@code /tokenize}, {@code /decode}, {@code GET /info}, {@code /health} and their aliases), and Prometheus
- * {@code /metrics}. Thread-safe. Requests from concurrent clients are batched together per model.
+ * {@code /metrics}; and, when {@link ServerConfig#grpcPort()} is set, TEI's gRPC API on that port. Thread-safe. Requests from concurrent clients are batched together per model.
  *
  * <p>Ownership: the caller opens the {@link Embedder}s, keeps them open while the server runs, and closes them after
  * {@link #close()}; the server never closes an embedder. {@code close()} is idempotent: it stops accepting requests,
@@ -48,12 +55,14 @@ public final class EmbeddingServer implements AutoCloseable {
     private final Models models;
     private final HttpEdge edge;
     private final ServerConfig config;
+    private final Optional<GrpcServer> grpc;
     private final int port;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private EmbeddingServer(Javalin app, Models models, HttpEdge edge, ServerConfig config) {
+    private EmbeddingServer(Javalin app, Models models, HttpEdge edge, ServerConfig config, Optional<GrpcServer> grpc) {
         this.app = app;
+        this.grpc = grpc;
         this.models = models;
         this.edge = edge;
         this.config = config;
@@ -107,7 +116,18 @@ public final class EmbeddingServer implements AutoCloseable {
             throw new OnyxException(
                     "cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
         }
-        return new EmbeddingServer(app, served, edge, config);
+        Optional<GrpcServer> grpc;
+        try {
+            grpc = config.grpcPort().isPresent()
+                    ? Optional.of(GrpcServer.start(
+                            config.host(), config.grpcPort().getAsInt(), config, served, metrics, version()))
+                    : Optional.empty();
+        } catch (RuntimeException e) {
+            app.stop();
+            served.close();
+            throw e;
+        }
+        return new EmbeddingServer(app, served, edge, config, grpc);
     }
 
     private static List<ServedModel> serve(ServerConfig config, Map<String, Embedder> models, ServerMetrics metrics) {
@@ -176,6 +196,23 @@ public final class EmbeddingServer implements AutoCloseable {
         return port;
     }
 
+    /** The port of the gRPC API, when the config asked for one (the one picked when it asked for 0). */
+    public OptionalInt grpcPort() {
+        return grpc.map(g -> OptionalInt.of(g.port())).orElse(OptionalInt.empty());
+    }
+
+    /** Onyx's version, written into {@code build.properties} by the build. */
+    public static String version() {
+        try (InputStream in = EmbeddingServer.class.getResourceAsStream("build.properties")) {
+            if (in == null) throw new IllegalStateException("build.properties is missing from onyx-server's jar");
+            Properties properties = new Properties();
+            properties.load(in);
+            return properties.getProperty("version");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read onyx-server's build.properties", e);
+        }
+    }
+
     /** The address the server is bound to. */
     public String host() {
         return config.host();
@@ -196,8 +233,11 @@ public final class EmbeddingServer implements AutoCloseable {
             return;
         }
         try {
+            long deadline = System.nanoTime() + config.shutdownTimeoutMillis() * 1_000_000L;
             edge.startClosing();
+            grpc.ifPresent(GrpcServer::startClosing);
             awaitInFlight();
+            grpc.ifPresent(g -> g.awaitClosed(deadline)); // both APIs drain within the one timeout
             app.stop();
             models.close();
         } finally {

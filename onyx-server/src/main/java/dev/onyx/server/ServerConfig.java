@@ -4,6 +4,7 @@ import dev.onyx.runtime.OnyxException;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * How an {@link EmbeddingServer} listens and what it accepts; an immutable record, safe to share.
@@ -24,6 +25,8 @@ import java.util.Optional;
  *     shorter than its Content-Length) is refused with 408
  * @param corsAllowOrigins origins whose browser pages may call the server (CORS); {@code *} allows any; empty sends
  *     no CORS headers at all
+ * @param grpcPort when present, the TCP port (0 picks a free one) of the gRPC API (TEI's {@code tei.v1} services,
+ *     health, reflection) on the same host; absent = no gRPC
  */
 public record ServerConfig(
         String host,
@@ -37,7 +40,8 @@ public record ServerConfig(
         int batchWorkers,
         long shutdownTimeoutMillis,
         long bodyReadTimeoutMillis,
-        List<String> corsAllowOrigins) {
+        List<String> corsAllowOrigins,
+        OptionalInt grpcPort) {
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -59,6 +63,10 @@ public record ServerConfig(
         check("bodyReadTimeoutMillis", bodyReadTimeoutMillis, 1, 3_600_000);
         corsAllowOrigins = List.copyOf(corsAllowOrigins);
         for (String origin : corsAllowOrigins) checkOrigin(origin);
+        Objects.requireNonNull(grpcPort, "grpcPort");
+        if (grpcPort.isPresent()) {
+            check("grpcPort", grpcPort.getAsInt(), 0, 65_535);
+        }
     }
 
     /** An origin is {@code *} or {@code scheme://host[:port]}, as browsers send it in the Origin header. */
@@ -81,11 +89,12 @@ public record ServerConfig(
 
     /**
      * 127.0.0.1:8080, no API key, 16,384 batch tokens, 2,048 inputs per request, 16,384 concurrent inputs per model,
-     * 2 MB bodies, 2 ms batching wait, 2 batch workers, 30 s shutdown grace, 5 s body read timeout, no CORS.
+     * 2 MB bodies, 2 ms batching wait, 2 batch workers, 30 s shutdown grace, 5 s body read timeout, no CORS, no gRPC.
      */
     public static ServerConfig defaults() {
         return new ServerConfig(
-                "127.0.0.1", 8080, Optional.empty(), 16_384, 2_048, 16_384, 2_000_000, 2, 2, 30_000, 5_000, List.of());
+                "127.0.0.1", 8080, Optional.empty(), 16_384, 2_048, 16_384, 2_000_000, 2, 2, 30_000, 5_000, List.of(),
+                OptionalInt.empty());
     }
 
     public ServerConfig withHost(String host) {
@@ -137,6 +146,11 @@ public record ServerConfig(
         return edit(d -> d.corsAllowOrigins = corsAllowOrigins);
     }
 
+    /** A copy that also serves gRPC on {@code grpcPort} (0 picks a free port). */
+    public ServerConfig withGrpcPort(int grpcPort) {
+        return edit(d -> d.grpcPort = OptionalInt.of(grpcPort));
+    }
+
     /** A copy with one change; the canonical constructor checks the result. */
     private ServerConfig edit(java.util.function.Consumer<Draft> change) {
         Draft d = new Draft(this);
@@ -153,7 +167,8 @@ public record ServerConfig(
                 d.batchWorkers,
                 d.shutdownTimeoutMillis,
                 d.bodyReadTimeoutMillis,
-                d.corsAllowOrigins);
+                d.corsAllowOrigins,
+                d.grpcPort);
     }
 
     /** The fields of a config being edited; lives only inside {@link #edit}. */
@@ -170,6 +185,7 @@ public record ServerConfig(
         long shutdownTimeoutMillis;
         long bodyReadTimeoutMillis;
         List<String> corsAllowOrigins;
+        OptionalInt grpcPort;
 
         Draft(ServerConfig c) {
             host = c.host;
@@ -184,6 +200,7 @@ public record ServerConfig(
             shutdownTimeoutMillis = c.shutdownTimeoutMillis;
             bodyReadTimeoutMillis = c.bodyReadTimeoutMillis;
             corsAllowOrigins = c.corsAllowOrigins;
+            grpcPort = c.grpcPort;
         }
     }
 }

@@ -57,6 +57,34 @@ final class Args {
         return out;
     }
 
+    /** A non-empty string: empty texts are refused as the HTTP API refuses them. */
+    String text(String name) {
+        return nonEmpty(name, string(name));
+    }
+
+    /** A list of {@code min}..{@code max} non-empty strings. */
+    List<String> texts(String name, int min, int max) {
+        Object value = values.get(name);
+        if (value == null) throw missing(name, "an array of strings");
+        return textList(name, value, min, max);
+    }
+
+    List<String> textList(String name, Object value, int min, int max) {
+        List<String> list = stringList(name, value, min, max);
+        for (int i = 0; i < list.size(); i++) {
+            nonEmpty(name + "[" + i + "]", list.get(i));
+        }
+        return list;
+    }
+
+    private String nonEmpty(String name, String value) {
+        if (value.isEmpty()) {
+            throw new ToolArgumentException(
+                    tool + ": '" + name + "' is an empty string; every input needs at least one character");
+        }
+        return value;
+    }
+
     /** A list (of anything) of {@code min}..{@code max} elements. */
     List<?> list(String name, int min, int max) {
         Object value = values.get(name);

@@ -67,7 +67,7 @@ final class EmbeddingTools {
     }
 
     private Map<String, Object> callEmbed(Args args) {
-        List<String> texts = args.strings("texts", 1, MAX_TEXTS);
+        List<String> texts = args.texts("texts", 1, MAX_TEXTS);
         String name = modelName(args);
         Embedder embedder = models.get(name);
         int dimension = embedder.dimension();
@@ -139,11 +139,11 @@ final class EmbeddingTools {
         if (pairs) {
             List<?> list = args.list("pairs", 1, MAX_TEXTS / 2);
             for (int i = 0; i < list.size(); i++) {
-                all.addAll(args.stringList("pairs[" + i + "]", list.get(i), 2, 2));
+                all.addAll(args.textList("pairs[" + i + "]", list.get(i), 2, 2));
             }
         } else {
-            all.add(args.string("text"));
-            all.addAll(args.strings("texts", 1, MAX_TEXTS - 1));
+            all.add(args.text("text"));
+            all.addAll(args.texts("texts", 1, MAX_TEXTS - 1));
         }
         Embeddings e = models.get(name).embed(all);
         List<Double> scores = new ArrayList<>();
@@ -173,8 +173,8 @@ final class EmbeddingTools {
 
     private Map<String, Object> callSearch(Args args) {
         String name = modelName(args);
-        String query = args.string("query");
-        List<String> documents = args.strings("documents", 1, MAX_DOCUMENTS);
+        String query = args.text("query");
+        List<String> documents = args.texts("documents", 1, MAX_DOCUMENTS);
         int topK = args.optionalInt("top_k", 1, MAX_DOCUMENTS).orElse(documents.size());
         List<String> all = new ArrayList<>(documents.size() + 1);
         all.add(query);

@@ -1,0 +1,197 @@
+package dev.onyx.server.internal;
+
+import dev.onyx.server.ServerConfig;
+import dev.onyx.server.internal.tei.DecodeRequest;
+import dev.onyx.server.internal.tei.DecodeResponse;
+import dev.onyx.server.internal.tei.EncodeRequest;
+import dev.onyx.server.internal.tei.EncodeResponse;
+import dev.onyx.server.internal.tei.InfoGrpc;
+import dev.onyx.server.internal.tei.InfoRequest;
+import dev.onyx.server.internal.tei.InfoResponse;
+import dev.onyx.server.internal.tei.ModelType;
+import dev.onyx.server.internal.tei.PredictGrpc;
+import dev.onyx.server.internal.tei.PredictPairRequest;
+import dev.onyx.server.internal.tei.PredictRequest;
+import dev.onyx.server.internal.tei.PredictResponse;
+import dev.onyx.server.internal.tei.RerankGrpc;
+import dev.onyx.server.internal.tei.RerankRequest;
+import dev.onyx.server.internal.tei.RerankResponse;
+import dev.onyx.server.internal.tei.RerankStreamRequest;
+import dev.onyx.server.internal.tei.SimpleToken;
+import dev.onyx.server.internal.tei.TokenizeGrpc;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+
+/**
+ * The small {@code tei.v1} services ({@code Info}, {@code Tokenize}, and {@code Predict} / {@code Rerank}, which
+ * answer UNIMPLEMENTED) and the helpers the services share. Thread-safe.
+ */
+final class GrpcServices {
+    private GrpcServices() {}
+
+    /** The model the current call names in its {@code model} metadata, or the default; NOT_FOUND otherwise. */
+    static ServedModel model(Models models) {
+        return models.find(Optional.ofNullable(GrpcEdge.MODEL_NAME.get()), "model");
+    }
+
+    static String text(String inputs) {
+        if (inputs.isEmpty()) {
+            throw ApiException.badRequest(
+                    "inputs", "inputs is an empty string; every input needs at least one character");
+        }
+        return inputs;
+    }
+
+    /** Ends a stream at once with {@code status} and ignores what the client still sends. */
+    static <Q> StreamObserver<Q> refuse(StreamObserver<?> out, StatusRuntimeException status) {
+        out.onError(status);
+        return new StreamObserver<>() {
+            @Override
+            public void onNext(Q value) {}
+
+            @Override
+            public void onError(Throwable t) {}
+
+            @Override
+            public void onCompleted() {}
+        };
+    }
+
+    /** {@code tei.v1.Info}: the default model and the server's limits, in TEI's fields. */
+    static final class Info extends InfoGrpc.InfoImplBase {
+        private final Models models;
+        private final ServerConfig config;
+        private final String version;
+
+        Info(Models models, ServerConfig config, String version) {
+            this.models = models;
+            this.config = config;
+            this.version = version;
+        }
+
+        @Override
+        public void info(InfoRequest request, StreamObserver<InfoResponse> out) {
+            try {
+                ServedModel model = model(models);
+                out.onNext(InfoResponse.newBuilder()
+                        .setVersion(version)
+                        .setModelId(model.name())
+                        .setModelSha(model.info().modelSha256())
+                        .setModelDtype("float32")
+                        .setModelType(ModelType.MODEL_TYPE_EMBEDDING)
+                        .setMaxConcurrentRequests(config.maxConcurrentInputs())
+                        .setMaxInputLength(model.info().maxTokens())
+                        .setMaxBatchTokens(config.maxBatchTokens())
+                        .setMaxClientBatchSize(config.maxClientBatch())
+                        .setTokenizationWorkers(0) // requests are tokenized on their own threads, not by workers
+                        .build());
+                out.onCompleted();
+            } catch (RuntimeException e) {
+                out.onError(GrpcStatuses.of(e));
+            }
+        }
+    }
+
+    /** {@code tei.v1.Tokenize}: the token ids and pieces the model is fed; Decode answers UNIMPLEMENTED. */
+    static final class Tokenize extends TokenizeGrpc.TokenizeImplBase {
+        private final Models models;
+        private final Executor streamWork;
+
+        Tokenize(Models models, Executor streamWork) {
+            this.models = models;
+            this.streamWork = streamWork;
+        }
+
+        @Override
+        public void tokenize(EncodeRequest request, StreamObserver<EncodeResponse> out) {
+            try {
+                out.onNext(encode(model(models), request));
+                out.onCompleted();
+            } catch (RuntimeException e) {
+                out.onError(GrpcStatuses.of(e));
+            }
+        }
+
+        @Override
+        public StreamObserver<EncodeRequest> tokenizeStream(StreamObserver<EncodeResponse> out) {
+            ServedModel model;
+            try {
+                model = model(models);
+            } catch (RuntimeException e) {
+                return refuse(out, GrpcStatuses.of(e));
+            }
+            return new GrpcOrderedStream<>(out, request -> encode(model, request), streamWork);
+        }
+
+        private static EncodeResponse encode(ServedModel model, EncodeRequest request) {
+            String text = text(request.getInputs());
+            Optional<String> promptName =
+                    request.hasPromptName() ? Optional.of(request.getPromptName()) : Optional.empty();
+            Inputs.Texts prompted =
+                    (Inputs.Texts) Prompts.apply(new Inputs.Texts(List.of(text)), model, promptName, "prompt_name");
+            String fed = prompted.texts().get(0);
+            long[] ids = model.embedder().tokenIds(fed);
+            List<String> pieces = model.embedder().tokens(fed);
+            EncodeResponse.Builder response = EncodeResponse.newBuilder();
+            for (int i = 0; i < ids.length; i++) {
+                // truncation keeps the trailing special token, so the last id pairs with the last piece
+                int piece = i == ids.length - 1 ? pieces.size() - 1 : i;
+                response.addTokens(SimpleToken.newBuilder().setId((int) ids[i]).setText(pieces.get(piece)));
+            }
+            return response.build();
+        }
+
+        @Override
+        public void decode(DecodeRequest request, StreamObserver<DecodeResponse> out) {
+            out.onError(GrpcStatuses.unimplemented("tei.v1.Tokenize/Decode"));
+        }
+
+        @Override
+        public StreamObserver<DecodeRequest> decodeStream(StreamObserver<DecodeResponse> out) {
+            return refuse(out, GrpcStatuses.unimplemented("tei.v1.Tokenize/DecodeStream"));
+        }
+    }
+
+    /** {@code tei.v1.Predict}: needs a classifier model, which Onyx does not serve. */
+    static final class Predict extends PredictGrpc.PredictImplBase {
+        private static final String WHAT = "tei.v1.Predict (needs a sequence-classification model)";
+
+        @Override
+        public void predict(PredictRequest request, StreamObserver<PredictResponse> out) {
+            out.onError(GrpcStatuses.unimplemented(WHAT));
+        }
+
+        @Override
+        public void predictPair(PredictPairRequest request, StreamObserver<PredictResponse> out) {
+            out.onError(GrpcStatuses.unimplemented(WHAT));
+        }
+
+        @Override
+        public StreamObserver<PredictRequest> predictStream(StreamObserver<PredictResponse> out) {
+            return refuse(out, GrpcStatuses.unimplemented(WHAT));
+        }
+
+        @Override
+        public StreamObserver<PredictPairRequest> predictPairStream(StreamObserver<PredictResponse> out) {
+            return refuse(out, GrpcStatuses.unimplemented(WHAT));
+        }
+    }
+
+    /** {@code tei.v1.Rerank}: needs a cross-encoder (reranker) model, which Onyx does not serve. */
+    static final class Rerank extends RerankGrpc.RerankImplBase {
+        private static final String WHAT = "tei.v1.Rerank (needs a cross-encoder reranker model)";
+
+        @Override
+        public void rerank(RerankRequest request, StreamObserver<RerankResponse> out) {
+            out.onError(GrpcStatuses.unimplemented(WHAT));
+        }
+
+        @Override
+        public StreamObserver<RerankStreamRequest> rerankStream(StreamObserver<RerankResponse> out) {
+            return refuse(out, GrpcStatuses.unimplemented(WHAT));
+        }
+    }
+}
