@@ -222,8 +222,9 @@ public final class Embedder implements AutoCloseable {
      */
     public List<Token> tokenize(String text, boolean addSpecialTokens) {
         Objects.requireNonNull(text, "text");
-        checkOpen();
-        return tokenizer.detailed(text, addSpecialTokens);
+        try (CloseGuard.Lease lease = guard.acquire()) {
+            return tokenizer.detailed(text, addSpecialTokens);
+        }
     }
 
     /**
@@ -234,9 +235,10 @@ public final class Embedder implements AutoCloseable {
      */
     public String decode(long[] ids, boolean skipSpecialTokens) {
         Objects.requireNonNull(ids, "ids");
-        checkOpen();
-        checkIds(ids, "ids");
-        return tokenizer.decode(ids, skipSpecialTokens);
+        try (CloseGuard.Lease lease = guard.acquire()) {
+            checkIds(ids, "ids");
+            return tokenizer.decode(ids, skipSpecialTokens);
+        }
     }
 
     /**
@@ -249,12 +251,13 @@ public final class Embedder implements AutoCloseable {
      */
     public float[][] tokenEmbeddings(long[] ids) {
         Objects.requireNonNull(ids, "ids");
-        checkOpen();
         if (ids.length == 0 || ids.length > maxTokens) {
             throw new OnyxException("ids has " + ids.length + " token ids; allowed are 1 to " + maxTokens);
         }
-        checkIds(ids, "ids");
-        return engine.tokenVectors(ids);
+        try (CloseGuard.Lease lease = guard.acquire()) {
+            checkIds(ids, "ids");
+            return engine.tokenVectors(ids);
+        }
     }
 
     private void checkIds(long[] ids, String name) {

@@ -28,9 +28,11 @@ final class GrpcStatuses {
 
     static Status code(ErrorKind kind) {
         return switch (kind) {
-            case INVALID_REQUEST, PAYLOAD_TOO_LARGE, TOO_MANY_INPUTS, INPUT_TOO_LONG -> Status.INVALID_ARGUMENT;
+            case INVALID_REQUEST, EMPTY, PAYLOAD_TOO_LARGE, TOO_MANY_INPUTS, INPUT_TOO_LONG -> Status.INVALID_ARGUMENT;
             case UNAUTHORIZED -> Status.UNAUTHENTICATED;
-            case NOT_FOUND -> Status.NOT_FOUND;
+            case NOT_FOUND, ROUTE_NOT_FOUND -> Status.NOT_FOUND;
+            case METHOD_NOT_ALLOWED -> Status.UNIMPLEMENTED;
+            case REQUEST_TIMEOUT -> Status.DEADLINE_EXCEEDED;
             case OVERLOADED -> Status.RESOURCE_EXHAUSTED;
             case UNAVAILABLE -> Status.UNAVAILABLE;
             case INTERNAL -> Status.INTERNAL;
