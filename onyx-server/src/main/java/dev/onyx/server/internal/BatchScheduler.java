@@ -1,5 +1,6 @@
 package dev.onyx.server.internal;
 
+import dev.onyx.embed.EmbedOptions;
 import dev.onyx.embed.Embedder;
 import dev.onyx.embed.Embeddings;
 import java.util.ArrayDeque;
@@ -32,8 +33,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class BatchScheduler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BatchScheduler.class);
-    /** Most inputs per model run; the padding plan usually cuts runs far shorter (see {@link PaddingPlanner}). */
-    private static final int MAX_RUN = 64;
+    /**
+     * Most inputs and padded tokens per planned run: the embedder's default batch (16 texts / 1,024 tokens), so that a
+     * run is one model call and the runs of a gather spread over the workers instead of queueing inside one call.
+     */
+    static final int MAX_RUN = EmbedOptions.defaults().maxBatchSize();
+
+    static final int MAX_RUN_TOKENS = EmbedOptions.defaults().maxBatchTokens();
     /** What one extra model run costs, in padded tokens: a run's fixed overhead on a CPU (measured order). */
     private static final int RUN_COST_TOKENS = 32;
 
@@ -43,6 +49,8 @@ public final class BatchScheduler implements AutoCloseable {
     private final int maxBatchTokens;
     private final long maxWaitNanos;
     private final int maxConcurrentInputs;
+    private final int maxRun;
+    private final int maxRunTokens;
     private final AtomicInteger pendingInputs = new AtomicInteger();
     private final List<Thread> workers = new ArrayList<>();
     private final ReentrantLock lock = new ReentrantLock();
@@ -64,6 +72,31 @@ public final class BatchScheduler implements AutoCloseable {
             int maxWaitMillis,
             int workers,
             int maxConcurrentInputs) {
+        this(
+                model,
+                embedder,
+                metrics,
+                maxBatchTokens,
+                maxWaitMillis,
+                workers,
+                maxConcurrentInputs,
+                MAX_RUN,
+                MAX_RUN_TOKENS);
+    }
+
+    /** With other run limits than the embedder's default batch (for A/B probes). */
+    BatchScheduler(
+            String model,
+            Embedder embedder,
+            ServerMetrics metrics,
+            int maxBatchTokens,
+            int maxWaitMillis,
+            int workers,
+            int maxConcurrentInputs,
+            int maxRun,
+            int maxRunTokens) {
+        this.maxRun = maxRun;
+        this.maxRunTokens = maxRunTokens;
         this.model = Objects.requireNonNull(model, "model");
         this.embedder = Objects.requireNonNull(embedder, "embedder");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
@@ -196,7 +229,7 @@ public final class BatchScheduler implements AutoCloseable {
             return;
         }
         Gather gather = new Gather(jobs, System.nanoTime());
-        for (int[] group : PaddingPlanner.plan(gather.lengths(), MAX_RUN, RUN_COST_TOKENS)) {
+        for (int[] group : PaddingPlanner.plan(gather.lengths(), maxRun, maxRunTokens, RUN_COST_TOKENS)) {
             runs.add(new Run(gather, group));
         }
         changed.signalAll(); // the other workers take the remaining runs of this gather

@@ -167,10 +167,10 @@ class BatchSchedulerTest {
         assertThat(abandoned).isEqualTo(answered503).isGreaterThan(20);
         Matcher ran =
                 Pattern.compile("(?m)^onyx_batch_size_sum\\{[^}]*} (\\S+)$").matcher(metrics.scrape());
-        assertThat(ran.find()).isTrue();
+        double ranInputs = ran.find() ? Double.parseDouble(ran.group(1)) : 0; // no run started: no summary yet
         int total = sizes.stream().mapToInt(Integer::intValue).sum();
         // the runs already started when abandon came may hold inputs of an abandoned request; nothing later ran
-        assertThat(Double.parseDouble(ran.group(1)))
+        assertThat(ranInputs)
                 .as("inputs the model ran, of %d queued", total)
                 .isGreaterThanOrEqualTo(answeredInputs)
                 .isLessThan(total / 2.0);

@@ -49,6 +49,16 @@ public final class SchedulerProbe {
                         config.maxWaitMillis(),
                         config.batchWorkers(),
                         config.maxConcurrentInputs());
+                BatchScheduler wide = new BatchScheduler(
+                        "wide",
+                        served,
+                        new ServerMetrics(),
+                        config.maxBatchTokens(),
+                        config.maxWaitMillis(),
+                        config.batchWorkers(),
+                        config.maxConcurrentInputs(),
+                        64,
+                        Integer.MAX_VALUE);
                 OldBatchScheduler old = new OldBatchScheduler(
                         "old",
                         served,
@@ -58,7 +68,7 @@ public final class SchedulerProbe {
                         config.batchWorkers(),
                         config.maxConcurrentInputs())) {
             ExecutorService pool = Executors.newFixedThreadPool(clients);
-            List<String> names = List.of("library", "new", "old");
+            List<String> names = List.of("library", "new", "wide", "old");
             List<Function<List<String>, Long>> runs = List.of(
                     c -> time(() -> library.embed(c)),
                     c -> time(() -> clients(
