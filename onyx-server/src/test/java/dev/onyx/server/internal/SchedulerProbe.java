@@ -67,7 +67,11 @@ public final class SchedulerProbe {
                         config.maxWaitMillis(),
                         config.batchWorkers(),
                         config.maxConcurrentInputs())) {
-            ExecutorService pool = Executors.newFixedThreadPool(clients);
+            ExecutorService pool = Executors.newFixedThreadPool(clients, r -> {
+                Thread t = new Thread(r);
+                t.setDaemon(true); // a failed probe still ends
+                return t;
+            });
             List<String> names = List.of("library", "new", "wide", "old");
             List<Function<List<String>, Long>> runs = List.of(
                     c -> time(() -> library.embed(c)),
@@ -77,6 +81,13 @@ public final class SchedulerProbe {
                             c,
                             perRequest,
                             ids -> now.submit(ids, sum(ids)).thenApply(BatchScheduler.Outcome::vectors),
+                            served)),
+                    c -> time(() -> clients(
+                            pool,
+                            clients,
+                            c,
+                            perRequest,
+                            ids -> wide.submit(ids, sum(ids)).thenApply(BatchScheduler.Outcome::vectors),
                             served)),
                     c -> time(() -> clients(
                             pool,
