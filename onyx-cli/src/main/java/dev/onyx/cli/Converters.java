@@ -70,4 +70,25 @@ final class Converters {
             super(EvaluatorKind::parse);
         }
     }
+
+    /** {@code 30s}, {@code 500ms}, {@code 2m} or a bare number of seconds, as milliseconds. */
+    static final class DurationConverter extends Parsing<Long> {
+        private static final java.util.regex.Pattern FORM = java.util.regex.Pattern.compile("(\\d{1,9})(ms|s|m)?");
+
+        DurationConverter() {
+            super(value -> {
+                java.util.regex.Matcher m = FORM.matcher(value.trim());
+                if (!m.matches()) {
+                    throw new OnyxException("'" + value + "' is not a duration; use a whole number with ms, s or m,"
+                            + " such as 500ms, 30s or 2m (a bare number counts seconds)");
+                }
+                long n = Long.parseLong(m.group(1));
+                return switch (m.group(2) == null ? "s" : m.group(2)) {
+                    case "ms" -> n;
+                    case "m" -> n * 60_000;
+                    default -> n * 1_000;
+                };
+            });
+        }
+    }
 }

@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code onyx serve}: an OpenAI- and TEI-compatible embedding server until SIGTERM / Ctrl-C, which shuts it down
- * gracefully (in-flight requests finish, then the models close). Used by one thread; the shutdown hook is the other.
+ * gracefully (in-flight requests finish within {@code --shutdown-timeout}, those still queued then get 503, the model
+ * runs already started finish, then the models close and the command exits 0). Used by one thread; the shutdown hook is the other.
  */
 @Command(
         name = "serve",
@@ -116,6 +117,14 @@ final class ServeCommand implements Callable<Integer> {
     Long bodyReadTimeoutMillis;
 
     @Option(
+            names = "--shutdown-timeout",
+            paramLabel = "DURATION",
+            converter = Converters.DurationConverter.class,
+            description = "On SIGTERM / Ctrl-C, how long requests in flight may finish (30s, 500ms, 2m); those still"
+                    + " queued then get 503 with Retry-After (default: 30s).")
+    Long shutdownTimeoutMillis;
+
+    @Option(
             names = "--device",
             paramLabel = "DEVICE",
             defaultValue = "auto",
@@ -144,13 +153,18 @@ final class ServeCommand implements Callable<Integer> {
         }
         Thread hook = new Thread(() -> stop(opened), "onyx-serve-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        Map<sun.misc.Signal, sun.misc.SignalHandler> previous = stopOnSignals();
         System.out.println("onyx: serving " + String.join(", ", served.keySet()) + " on http://" + server.host() + ":"
                 + server.port() + " (OpenAI: /v1/embeddings, TEI: /embed; Ctrl-C stops)");
         server.grpcPort()
                 .ifPresent(p -> System.out.println(
                         "onyx: serving gRPC (tei.v1, grpc.health.v1, reflection) on " + server.host() + ":" + p));
         System.out.flush();
-        server.awaitClosed();
+        try {
+            server.awaitClosed();
+        } finally {
+            previous.forEach(sun.misc.Signal::handle); // an in-process caller gets its JVM's handlers back
+        }
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
             stop(opened); // closed from elsewhere (an in-process caller): release the models here
@@ -158,6 +172,29 @@ final class ServeCommand implements Callable<Integer> {
             // the JVM is exiting: the hook closes the models
         }
         return 0;
+    }
+
+    /**
+     * SIGTERM and SIGINT close the server (draining up to the shutdown timeout) instead of starting the JVM's exit, so
+     * that {@link #call()} returns and a clean stop exits 0 rather than 143 / 130. Where the JVM does not allow it, the
+     * shutdown hook still stops the server gracefully.
+     */
+    private Map<sun.misc.Signal, sun.misc.SignalHandler> stopOnSignals() {
+        Map<sun.misc.Signal, sun.misc.SignalHandler> previous = new LinkedHashMap<>();
+        for (String name : List.of("TERM", "INT")) {
+            try {
+                sun.misc.Signal signal = new sun.misc.Signal(name);
+                previous.put(signal, sun.misc.Signal.handle(signal, caught -> {
+                    EmbeddingServer running = server;
+                    if (running != null) {
+                        new Thread(running::close, "onyx-serve-drain").start(); // keep the signal thread free
+                    }
+                }));
+            } catch (IllegalArgumentException | UnsupportedOperationException notHere) {
+                // the signal is reserved here (e.g. -Xrs): the shutdown hook covers it
+            }
+        }
+        return previous;
     }
 
     /** Stops the server gracefully and closes the models; idempotent, callable from the shutdown hook. */
@@ -222,6 +259,7 @@ final class ServeCommand implements Callable<Integer> {
         if (!corsAllowOrigins.isEmpty()) config = config.withCorsAllowOrigins(corsAllowOrigins);
         if (bodyReadTimeoutMillis != null) config = config.withBodyReadTimeoutMillis(bodyReadTimeoutMillis);
         if (grpcPort != null) config = config.withGrpcPort(grpcPort);
+        if (shutdownTimeoutMillis != null) config = config.withShutdownTimeoutMillis(shutdownTimeoutMillis);
         return config;
     }
 }

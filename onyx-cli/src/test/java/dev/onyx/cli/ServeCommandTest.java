@@ -134,6 +134,18 @@ class ServeCommandTest {
         assertThat(err.toString()).contains("--model names must be unique; 'a' is given twice");
     }
 
+    @Test
+    void aShutdownTimeoutThatIsNotADurationIsAUsageErrorNamingTheForms() {
+        CommandLine cli = Main.commandLine();
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err, true));
+
+        int code = cli.execute("serve", "--port", "0", "--shutdown-timeout", "soon");
+
+        assertThat(code).isEqualTo(Main.EXIT_USAGE);
+        assertThat(err.toString()).contains("'soon' is not a duration", "500ms, 30s or 2m");
+    }
+
     private static EmbeddingServer awaitStarted(ServeCommand serve, CompletableFuture<Integer> exit) throws Exception {
         while (serve.server() == null) {
             if (exit.isDone()) {

@@ -32,6 +32,8 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A running HTTP embedding server: OpenAI-shaped {@code POST /v1/embeddings} and {@code /v1/models}, the routes of
@@ -41,7 +43,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Ownership: the caller opens the {@link Embedder}s, keeps them open while the server runs, and closes them after
  * {@link #close()}; the server never closes an embedder. {@code close()} is idempotent: it stops accepting requests,
- * lets those in flight finish (up to {@link ServerConfig#shutdownTimeoutMillis()}), then stops listening.
+ * lets those in flight finish (up to {@link ServerConfig#shutdownTimeoutMillis()}; then those still queued are answered
+ * 503), waits for the model runs already started, then stops listening.
  *
  * <pre>{@code
  * try (Embedder embedder = Embedder.open(ModelSource.defaultModel());
@@ -57,6 +60,10 @@ public final class EmbeddingServer implements AutoCloseable {
     private final ServerConfig config;
     private final Optional<GrpcServer> grpc;
     private final int port;
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddingServer.class);
+    /** How long answered requests get to write their responses once the models have stopped. */
+    private static final long RESPONSE_GRACE_NANOS = 5_000_000_000L;
+
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -224,8 +231,10 @@ public final class EmbeddingServer implements AutoCloseable {
     }
 
     /**
-     * Stops accepting requests (new ones get 503), waits for those in flight (up to the shutdown timeout), stops
-     * listening and ends the batch schedulers. Idempotent and safe from any thread; leaves the embedders open.
+     * Stops accepting requests (new ones get 503), waits up to the shutdown timeout for those in flight, answers the
+     * ones still queued at the deadline with 503 and {@code Retry-After}, lets the model runs already started finish,
+     * then stops listening. Returns once no model run is in progress, so the caller may close the embedders. Idempotent
+     * and safe from any thread; leaves the embedders open.
      */
     @Override
     public void close() {
@@ -236,24 +245,38 @@ public final class EmbeddingServer implements AutoCloseable {
             long deadline = System.nanoTime() + config.shutdownTimeoutMillis() * 1_000_000L;
             edge.startClosing();
             grpc.ifPresent(GrpcServer::startClosing);
-            awaitInFlight();
-            grpc.ifPresent(g -> g.awaitClosed(deadline)); // both APIs drain within the one timeout
+            if (!awaitInFlight(deadline)) {
+                int abandoned = models.abandonQueued();
+                LOG.warn(
+                        "shutdown timeout ({} ms) reached with {} requests in flight; {} queued ones answered 503",
+                        config.shutdownTimeoutMillis(),
+                        edge.inFlight(),
+                        abandoned);
+            }
+            models.close(); // returns once the runs already started are done: nothing runs after this
+            // the handlers (HTTP and gRPC) whose runs just finished, or that were answered 503, write their responses
+            long grace = System.nanoTime() + RESPONSE_GRACE_NANOS;
+            awaitInFlight(grace);
+            grpc.ifPresent(g -> g.awaitClosed(grace));
             app.stop();
-            models.close();
         } finally {
             stopped.countDown();
         }
     }
 
-    private void awaitInFlight() {
-        long deadline = System.nanoTime() + config.shutdownTimeoutMillis() * 1_000_000L;
-        while (edge.inFlight() > 0 && System.nanoTime() < deadline) {
+    /** Waits until no request is in flight or the deadline passes; true when none is. */
+    private boolean awaitInFlight(long deadline) {
+        while (edge.inFlight() > 0) {
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
             try {
                 Thread.sleep(10); // polling keeps the edge free of shutdown bookkeeping; shutdown is rare
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                return false;
             }
         }
+        return true;
     }
 }

@@ -20,7 +20,8 @@ import java.util.OptionalInt;
  * @param batchWorkers model runs per model that may proceed at once, each on its own gathered batch; a served model's
  *     ONNX Runtime session then gets {@code cores / batchWorkers} intra-op threads (see
  *     {@link EmbeddingServer#servingOptions(ServerConfig)})
- * @param shutdownTimeoutMillis how long {@link EmbeddingServer#close()} waits for in-flight requests
+ * @param shutdownTimeoutMillis how long {@link EmbeddingServer#close()} waits for in-flight requests before it answers
+ *     those still queued with 503 and {@code Retry-After} (0 answers them at once); runs already started always finish
  * @param bodyReadTimeoutMillis longest pause while a request body arrives; a body that stalls longer (for example one
  *     shorter than its Content-Length) is refused with 408
  * @param corsAllowOrigins origins whose browser pages may call the server (CORS); {@code *} allows any; empty sends

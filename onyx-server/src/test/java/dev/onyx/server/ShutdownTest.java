@@ -12,9 +12,12 @@ import dev.onyx.embed.ModelSource;
 import dev.onyx.runtime.OnyxException;
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -64,6 +67,59 @@ class ShutdownTest {
             Thread.sleep(5);
         }
         return false;
+    }
+
+    @Test
+    void shutdownWithABacklogAnswersEveryRequestWithVectorsOr503AndRunsNothingAbandoned() throws Exception {
+        try (Embedder embedder = Embedder.open(ModelSource.defaultModel())) {
+            // one worker and a tiny token budget: 12 requests of 32 long texts queue up behind each other for seconds
+            ServerConfig config = ServerConfig.defaults()
+                    .withPort(0)
+                    .withBatchWorkers(1)
+                    .withMaxBatchTokens(2_048)
+                    .withShutdownTimeoutMillis(300);
+            EmbeddingServer server = EmbeddingServer.start(config, Map.of("all-minilm-l6-v2", embedder));
+            List<CompletableFuture<HttpResponse<String>>> requests = new ArrayList<>();
+            for (int r = 0; r < 12; r++) {
+                String body = toJson(Map.of(
+                        "model",
+                        "all-minilm-l6-v2",
+                        "input",
+                        Collections.nCopies(32, "request " + r + " a union of states ".repeat(12))));
+                requests.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return post(server, "/v1/embeddings", body);
+                    } catch (IOException | InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }));
+            }
+            awaitAnotherRequestInFlight(server, requests.get(0));
+            Thread.sleep(200); // the others reach the queue
+
+            long start = System.nanoTime();
+            server.close();
+            long closeMillis = (System.nanoTime() - start) / 1_000_000;
+
+            int ok = 0;
+            int unavailable = 0;
+            for (CompletableFuture<HttpResponse<String>> request : requests) {
+                HttpResponse<String> response = request.get(60, TimeUnit.SECONDS);
+                if (response.statusCode() == 200) {
+                    assertThat(json(response).get("data").size()).isEqualTo(32);
+                    ok++;
+                } else {
+                    assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
+                    assertThat(response.headers().firstValue("Retry-After")).isPresent();
+                    assertThat(response.body()).contains("shut");
+                    unavailable++;
+                }
+            }
+            assertThat(ok + unavailable).isEqualTo(12);
+            assertThat(unavailable).as("requests still queued at the deadline").isPositive();
+            assertThat(closeMillis).as("close with a 300 ms drain").isLessThan(30_000);
+            assertThat(embedder.embed("the embedder is still open and usable")).hasSize(384);
+        }
     }
 
     @Test

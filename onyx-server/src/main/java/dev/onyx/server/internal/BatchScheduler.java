@@ -1,34 +1,45 @@
 package dev.onyx.server.internal;
 
+import dev.onyx.embed.EmbedOptions;
 import dev.onyx.embed.Embedder;
 import dev.onyx.embed.Embeddings;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Dynamic batching for one model: gathers the token ids of concurrent requests into model runs bounded by a token
  * budget, and completes each request with its own vectors. Thread-safe; {@code workers} worker threads, which
- * {@link #close()} ends after the queued requests are done.
+ * {@link #close()} ends after the queued requests are done and {@link #abandonQueued()} relieves of queued work.
  *
- * <p>A worker takes the oldest request; when nothing else is queued it waits at most {@code maxWaitMillis} for more,
- * then takes queued requests while they fit the budget (a request larger than the budget runs alone; one that does
- * not fit goes back to the head of the queue). The gathered inputs are sorted by length and split into padded runs
- * ({@link PaddingPlanner}); each request completes as soon as its own inputs are done. While runs proceed, new requests
- * queue up, so under load batches grow without any waiting. Several workers run their batches at the same time.
+ * <p>The library's shape: a free worker with no planned run left takes everything queued (up to the token budget),
+ * sorts it by length and plans padded runs ({@link PaddingPlanner}); the planned runs go to a shared list that every
+ * worker takes from, shortest first, so the runs of one gather proceed side by side on all workers (a worker's session
+ * has {@code cores / workers} intra-op threads). Only when a single request is queued and every worker is idle does a
+ * worker wait up to {@code maxWaitMillis} for company. Each request completes as soon as its own inputs are done, so
+ * its client can send the next one while longer runs still go on. A request already answered (its client gave up, or
+ * it was abandoned at shutdown) is left out of the runs that have not started.
  */
 public final class BatchScheduler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BatchScheduler.class);
-    /** Most inputs per model run: the embedder's default batch size. */
-    private static final int MAX_RUN = 64;
+    /**
+     * Most inputs and padded tokens per planned run: the embedder's default batch (16 texts / 1,024 tokens), so that a
+     * run is one model call and the runs of a gather spread over the workers instead of queueing inside one call.
+     */
+    static final int MAX_RUN = EmbedOptions.defaults().maxBatchSize();
+
+    static final int MAX_RUN_TOKENS = EmbedOptions.defaults().maxBatchTokens();
     /** What one extra model run costs, in padded tokens: a run's fixed overhead on a CPU (measured order). */
     private static final int RUN_COST_TOKENS = 32;
 
@@ -38,10 +49,20 @@ public final class BatchScheduler implements AutoCloseable {
     private final int maxBatchTokens;
     private final long maxWaitNanos;
     private final int maxConcurrentInputs;
-    private final LinkedBlockingDeque<Job> queue = new LinkedBlockingDeque<>();
+    private final int maxRun;
+    private final int maxRunTokens;
     private final AtomicInteger pendingInputs = new AtomicInteger();
-    private final AtomicBoolean closed = new AtomicBoolean();
     private final List<Thread> workers = new ArrayList<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    /** Requests not yet planned into runs; guarded by {@link #lock}. */
+    private final ArrayDeque<Job> queue = new ArrayDeque<>();
+    /** Planned runs not yet started, shortest first; guarded by {@link #lock}. */
+    private final ArrayDeque<Run> runs = new ArrayDeque<>();
+    /** Workers running a model call; guarded by {@link #lock}. */
+    private int busy;
+    /** Guarded by {@link #lock}; volatile for {@link #running()}. */
+    private volatile boolean closed;
 
     public BatchScheduler(
             String model,
@@ -51,6 +72,31 @@ public final class BatchScheduler implements AutoCloseable {
             int maxWaitMillis,
             int workers,
             int maxConcurrentInputs) {
+        this(
+                model,
+                embedder,
+                metrics,
+                maxBatchTokens,
+                maxWaitMillis,
+                workers,
+                maxConcurrentInputs,
+                MAX_RUN,
+                MAX_RUN_TOKENS);
+    }
+
+    /** With other run limits than the embedder's default batch (for A/B probes). */
+    BatchScheduler(
+            String model,
+            Embedder embedder,
+            ServerMetrics metrics,
+            int maxBatchTokens,
+            int maxWaitMillis,
+            int workers,
+            int maxConcurrentInputs,
+            int maxRun,
+            int maxRunTokens) {
+        this.maxRun = maxRun;
+        this.maxRunTokens = maxRunTokens;
         this.model = Objects.requireNonNull(model, "model");
         this.embedder = Objects.requireNonNull(embedder, "embedder");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
@@ -74,14 +120,12 @@ public final class BatchScheduler implements AutoCloseable {
     public record Outcome(float[][] vectors, long queueNanos, long inferenceNanos) {}
 
     /**
-     * Queues one request's inputs.
+     * Queues one request's inputs. Cancelling the returned future (a client that gave up) keeps its inputs out of
+     * every run not yet started.
      *
      * @throws ApiException 429 when more than {@code maxConcurrentInputs} inputs would be pending, 503 after close
      */
     public CompletableFuture<Outcome> submit(List<long[]> ids, int tokens) {
-        if (closed.get()) {
-            throw new ApiException(ErrorKind.UNAVAILABLE, null, "the server is shutting down");
-        }
         int pending = pendingInputs.addAndGet(ids.size());
         if (pending > maxConcurrentInputs) {
             pendingInputs.addAndGet(-ids.size());
@@ -93,152 +137,259 @@ public final class BatchScheduler implements AutoCloseable {
                             + " (--max-concurrent-inputs); retry later");
         }
         Job job = new Job(ids, tokens, System.nanoTime(), new CompletableFuture<>());
-        queue.add(job);
-        if (closed.get() && workers.stream().noneMatch(Thread::isAlive) && queue.remove(job)) {
-            pendingInputs.addAndGet(-ids.size());
-            throw new ApiException(ErrorKind.UNAVAILABLE, null, "the server is shutting down");
+        // whoever completes the job (a worker, an abandon, a cancelling client) releases its inputs exactly once
+        job.result.whenComplete((outcome, failure) -> pendingInputs.addAndGet(-ids.size()));
+        lock.lock();
+        try {
+            if (closed) {
+                job.result.completeExceptionally(shuttingDown());
+                throw shuttingDown();
+            }
+            queue.add(job);
+            changed.signal();
+        } finally {
+            lock.unlock();
         }
         return job.result;
     }
 
+    private static ApiException shuttingDown() {
+        return new ApiException(ErrorKind.UNAVAILABLE, null, "the server is shutting down");
+    }
+
     private void loop() {
-        while (!closed.get() || !queue.isEmpty()) {
-            try {
-                List<Job> batch = gather();
-                if (!batch.isEmpty()) {
-                    run(batch);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        failRemaining();
-    }
-
-    private List<Job> gather() throws InterruptedException {
-        Job first = queue.poll(50, TimeUnit.MILLISECONDS);
-        if (first == null) {
-            return List.of();
-        }
-        List<Job> batch = new ArrayList<>();
-        batch.add(first);
-        long tokens = first.tokens;
-        long deadline = System.nanoTime() + maxWaitNanos;
-        while (tokens < maxBatchTokens) {
-            Job next = queue.poll();
-            if (next == null && queue.isEmpty() && batch.size() == 1) {
-                long left = deadline - System.nanoTime();
-                next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
-            }
-            if (next == null) {
-                break;
-            }
-            if (tokens + next.tokens > maxBatchTokens) {
-                queue.offerFirst(next); // the oldest waiting request: first in the next gather
-                break;
-            }
-            batch.add(next);
-            tokens += next.tokens;
-        }
-        return batch;
-    }
-
-    /**
-     * Runs the gathered requests, one model run per length group (see {@link PaddingPlanner}), shortest group first.
-     * A request completes as soon as the runs holding its inputs are done, not when the whole gather is: its client
-     * can send its next request while the longer groups still run, so the next gather has more to choose from.
-     */
-    private void run(List<Job> batch) {
-        List<long[]> all = new ArrayList<>();
-        int[] owner = new int[batch.stream().mapToInt(job -> job.ids.size()).sum()]; // input → its job
-        int[] offset = new int[batch.size()]; // job → its first input
-        int[] left = new int[batch.size()]; // job → inputs not yet embedded
-        float[][][] vectors = new float[batch.size()][][];
-        long tokens = 0;
-        for (int j = 0; j < batch.size(); j++) {
-            Job job = batch.get(j);
-            offset[j] = all.size();
-            Arrays.fill(owner, all.size(), all.size() + job.ids.size(), j);
-            all.addAll(job.ids);
-            tokens += job.tokens;
-            left[j] = job.ids.size();
-            vectors[j] = new float[job.ids.size()][];
-        }
-        int[] lengths = new int[all.size()];
-        for (int i = 0; i < lengths.length; i++) lengths[i] = all.get(i).length;
-        long start = System.nanoTime();
         try {
-            for (int[] group : PaddingPlanner.plan(lengths, MAX_RUN, RUN_COST_TOKENS)) {
-                List<long[]> ids = new ArrayList<>(group.length);
-                for (int i : group) ids.add(all.get(i));
-                Embeddings embeddings = embedder.embedTokenIds(ids, false);
-                long inference = System.nanoTime() - start;
-                for (int k = 0; k < group.length; k++) {
-                    int j = owner[group[k]];
-                    vectors[j][group[k] - offset[j]] = embeddings.vector(k);
-                    if (--left[j] == 0) {
-                        Job job = batch.get(j);
-                        complete(job, new Outcome(vectors[j], start - job.enqueuedNanos, inference));
+            for (Run run = next(); run != null; run = next()) {
+                try {
+                    execute(run);
+                } finally {
+                    lock.lock();
+                    try {
+                        busy--;
+                    } finally {
+                        lock.unlock();
                     }
                 }
             }
-            metrics.batch(model, all.size(), tokens);
-        } catch (RuntimeException e) {
-            List<Job> unfinished = new ArrayList<>();
-            for (int j = 0; j < batch.size(); j++) {
-                if (left[j] > 0) unfinished.add(batch.get(j));
-            }
-            isolate(unfinished, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
-    /** A failed batch of several requests is retried one request at a time, so one bad request fails alone. */
-    private void isolate(List<Job> batch, RuntimeException failure) {
-        if (batch.size() == 1) {
-            LOG.warn("model call for {} failed: {}", model, failure.toString());
-            pendingInputs.addAndGet(-batch.get(0).ids.size());
-            batch.get(0).result.completeExceptionally(failure);
+    /** The next run to execute (planning a gather when none is left), or null once closed and drained. */
+    private Run next() throws InterruptedException {
+        lock.lock();
+        try {
+            long waitUntil = 0;
+            while (true) {
+                Run run = runs.poll();
+                if (run != null) {
+                    busy++;
+                    return run;
+                }
+                if (!queue.isEmpty()) {
+                    boolean alone = queue.size() == 1 && busy == 0 && !closed && maxWaitNanos > 0;
+                    if (alone && waitUntil == 0) waitUntil = System.nanoTime() + maxWaitNanos;
+                    long left = waitUntil - System.nanoTime();
+                    if (alone && left > 0 && queue.peek().tokens < maxBatchTokens) {
+                        changed.awaitNanos(left); // an idle server: a little company is worth a moment
+                    } else {
+                        plan();
+                    }
+                    continue;
+                }
+                if (closed) {
+                    return null;
+                }
+                waitUntil = 0;
+                changed.await();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Takes queued requests up to the token budget and plans their runs; called with {@link #lock} held. */
+    private void plan() {
+        List<Job> jobs = new ArrayList<>();
+        long tokens = 0;
+        while (!queue.isEmpty()) {
+            Job next = queue.peek();
+            if (next.result.isDone()) { // cancelled by its client: nothing to run
+                queue.poll();
+                continue;
+            }
+            if (!jobs.isEmpty() && tokens + next.tokens > maxBatchTokens) {
+                break;
+            }
+            jobs.add(queue.poll());
+            tokens += next.tokens;
+        }
+        if (jobs.isEmpty()) {
             return;
         }
-        for (Job job : batch) {
-            run(List.of(job));
+        Gather gather = new Gather(jobs, System.nanoTime());
+        for (int[] group : PaddingPlanner.plan(gather.lengths(), maxRun, maxRunTokens, RUN_COST_TOKENS)) {
+            runs.add(new Run(gather, group));
+        }
+        changed.signalAll(); // the other workers take the remaining runs of this gather
+    }
+
+    /**
+     * Runs one padded group. The inputs of requests answered meanwhile are left out; a failed run retries each of its
+     * requests alone, so one bad request fails alone.
+     */
+    private void execute(Run run) {
+        Gather g = run.gather;
+        int[] group = Arrays.stream(run.group)
+                .filter(i -> !g.jobs.get(g.owner[i]).result.isDone())
+                .toArray();
+        if (group.length == 0) {
+            return;
+        }
+        List<long[]> ids = new ArrayList<>(group.length);
+        long tokens = 0;
+        for (int i : group) {
+            ids.add(g.inputs.get(i));
+            tokens += g.inputs.get(i).length;
+        }
+        Embeddings embeddings;
+        try {
+            embeddings = embedder.embedTokenIds(ids, false);
+        } catch (RuntimeException e) {
+            Set<Job> involved = new LinkedHashSet<>();
+            for (int i : group) involved.add(g.jobs.get(g.owner[i]));
+            if (involved.size() == 1) {
+                fail(involved.iterator().next(), e);
+            } else {
+                involved.forEach(job -> alone(job, g.plannedNanos));
+            }
+            return;
+        }
+        metrics.batch(model, group.length, tokens);
+        for (int k = 0; k < group.length; k++) {
+            int i = group[k];
+            int j = g.owner[i];
+            g.vectors[j][i - g.offset[j]] = embeddings.vector(k);
+            // the decrement orders this worker's writes before the read of whichever worker completes the job
+            if (g.left[j].decrementAndGet() == 0) {
+                Job job = g.jobs.get(j);
+                long now = System.nanoTime();
+                job.result.complete(
+                        new Outcome(g.vectors[j], g.plannedNanos - job.enqueuedNanos, now - g.plannedNanos));
+            }
         }
     }
 
-    private void complete(Job job, Outcome outcome) {
-        pendingInputs.addAndGet(-job.ids.size());
-        job.result.complete(outcome);
-    }
-
-    private void failRemaining() {
-        List<Job> left = new ArrayList<>();
-        queue.drainTo(left);
-        for (Job job : left) {
-            pendingInputs.addAndGet(-job.ids.size());
-            job.result.completeExceptionally(
-                    new ApiException(ErrorKind.UNAVAILABLE, null, "the server stopped before this request ran"));
+    /** Runs one request on its own after a shared run failed: it gets its vectors, or the failure is its own. */
+    private void alone(Job job, long plannedNanos) {
+        if (job.result.isDone()) {
+            return;
+        }
+        try {
+            float[][] vectors = embedder.embedTokenIds(job.ids, false).toArray();
+            job.result.complete(
+                    new Outcome(vectors, plannedNanos - job.enqueuedNanos, System.nanoTime() - plannedNanos));
+        } catch (RuntimeException e) {
+            fail(job, e);
         }
     }
 
-    /** Whether the worker runs and takes requests. */
+    private void fail(Job job, RuntimeException failure) {
+        LOG.warn("model call for {} failed: {}", model, failure.toString());
+        job.result.completeExceptionally(failure);
+    }
+
+    /**
+     * Answers every request not yet running with 503 (the server's drain deadline passed): queued requests and the
+     * not-yet-started runs' requests. Runs already executing finish; the workers then find nothing left.
+     *
+     * @return how many requests were abandoned
+     */
+    public int abandonQueued() {
+        List<Job> abandoned = new ArrayList<>();
+        lock.lock();
+        try {
+            abandoned.addAll(queue);
+            queue.clear();
+            for (Run run : runs) {
+                for (int i : run.group) abandoned.add(run.gather.jobs.get(run.gather.owner[i]));
+            }
+            runs.clear();
+        } finally {
+            lock.unlock();
+        }
+        int count = 0;
+        for (Job job : abandoned) {
+            if (job.result.completeExceptionally(new ApiException(
+                    ErrorKind.UNAVAILABLE, null, "the server shut down before this request ran; retry later"))) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** Whether the workers run and take requests. */
     public boolean running() {
-        return !closed.get() && workers.stream().allMatch(Thread::isAlive);
+        return !closed && workers.stream().allMatch(Thread::isAlive);
     }
 
-    /** Stops taking requests, finishes the queued ones, and ends the worker; idempotent. */
+    /**
+     * Stops taking requests, finishes the queued ones (all of them unless {@link #abandonQueued()} is called), and
+     * returns once every worker has ended, so no model run is in progress afterwards; idempotent.
+     */
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true)) {
-            try {
-                for (Thread worker : workers) worker.join();
-                failRemaining();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                workers.forEach(Thread::interrupt);
-            }
+        lock.lock();
+        try {
+            closed = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        try {
+            for (Thread worker : workers) worker.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            abandonQueued(); // the caller stops waiting: nothing further starts, the running calls still finish
         }
     }
 
     private record Job(List<long[]> ids, int tokens, long enqueuedNanos, CompletableFuture<Outcome> result) {}
+
+    /** Requests planned together: their inputs in one list, and per request where its inputs are and how many remain. */
+    private static final class Gather {
+        final List<Job> jobs;
+        final long plannedNanos;
+        final List<long[]> inputs = new ArrayList<>();
+        final int[] owner; // input → its job
+        final int[] offset; // job → its first input
+        final AtomicInteger[] left; // job → inputs not yet embedded
+        final float[][][] vectors; // job → its vectors, filled by whichever worker runs each input
+
+        Gather(List<Job> jobs, long plannedNanos) {
+            this.jobs = jobs;
+            this.plannedNanos = plannedNanos;
+            this.owner = new int[jobs.stream().mapToInt(job -> job.ids.size()).sum()];
+            this.offset = new int[jobs.size()];
+            this.left = new AtomicInteger[jobs.size()];
+            this.vectors = new float[jobs.size()][][];
+            for (int j = 0; j < jobs.size(); j++) {
+                Job job = jobs.get(j);
+                offset[j] = inputs.size();
+                Arrays.fill(owner, inputs.size(), inputs.size() + job.ids.size(), j);
+                inputs.addAll(job.ids);
+                left[j] = new AtomicInteger(job.ids.size());
+                vectors[j] = new float[job.ids.size()][];
+            }
+        }
+
+        int[] lengths() {
+            int[] lengths = new int[inputs.size()];
+            for (int i = 0; i < lengths.length; i++) lengths[i] = inputs.get(i).length;
+            return lengths;
+        }
+    }
+
+    private record Run(Gather gather, int[] group) {}
 }

@@ -199,7 +199,7 @@ public final class HttpEdge {
             return; // the failure came while the answer was being written (client gone): nothing more to send
         }
         ErrorKind kind = e.kind();
-        if (kind == ErrorKind.OVERLOADED) {
+        if (kind == ErrorKind.OVERLOADED || kind == ErrorKind.UNAVAILABLE) {
             ctx.header("Retry-After", "1");
         }
         if (kind == ErrorKind.UNAUTHORIZED) {

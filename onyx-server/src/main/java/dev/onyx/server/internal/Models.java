@@ -53,6 +53,13 @@ public final class Models implements AutoCloseable {
         return requested;
     }
 
+    /** Answers every model's requests not yet running with 503; returns how many. */
+    public int abandonQueued() {
+        int count = 0;
+        for (ServedModel model : models) count += model.abandonQueued();
+        return count;
+    }
+
     @Override
     public void close() {
         for (ServedModel model : models) model.close();

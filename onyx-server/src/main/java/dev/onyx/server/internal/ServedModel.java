@@ -122,6 +122,7 @@ public final class ServedModel implements AutoCloseable {
         try {
             return f.get();
         } catch (InterruptedException e) {
+            f.cancel(false); // nobody waits for it any more: keep it out of runs not yet started
             Thread.currentThread().interrupt();
             throw new ApiException(ErrorKind.UNAVAILABLE, null, "interrupted while waiting for the model");
         } catch (ExecutionException e) {
@@ -140,7 +141,15 @@ public final class ServedModel implements AutoCloseable {
         return embedder.health();
     }
 
-    /** Closes the scheduler after its queued requests; the embedder stays open (its owner closes it). */
+    /** Answers the requests not yet running with 503 (see {@link BatchScheduler#abandonQueued()}). */
+    public int abandonQueued() {
+        return scheduler.abandonQueued();
+    }
+
+    /**
+     * Closes the scheduler after its queued requests and returns once no model run is in progress; the embedder stays
+     * open (its owner closes it).
+     */
     @Override
     public void close() {
         scheduler.close();

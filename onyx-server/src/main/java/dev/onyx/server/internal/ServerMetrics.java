@@ -73,16 +73,16 @@ public final class ServerMetrics {
                 .register(registry);
     }
 
-    /** Records one batch the scheduler gathered: how many inputs and their tokens (it may run as several model runs). */
+    /** Records one model run of the scheduler: how many inputs (gathered across requests) and their tokens. */
     public void batch(String model, int inputs, long tokens) {
         DistributionSummary.builder("onyx.batch.size")
-                .description("Inputs per scheduled batch, gathered across requests")
+                .description("Inputs per model run, gathered across requests")
                 .tags("model", model)
                 .serviceLevelObjectives(BATCH_BUCKETS)
                 .register(registry)
                 .record(inputs);
         DistributionSummary.builder("onyx.batch.tokens")
-                .description("Tokens per scheduled batch, gathered across requests")
+                .description("Tokens per model run, gathered across requests")
                 .tags("model", model)
                 .serviceLevelObjectives(BATCH_BUCKETS)
                 .register(registry)

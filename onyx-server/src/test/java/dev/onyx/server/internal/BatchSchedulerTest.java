@@ -16,6 +16,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -129,6 +131,69 @@ class BatchSchedulerTest {
         assertThatThrownBy(() -> scheduler.submit(List.of(new long[] {101, 102}), 2))
                 .isInstanceOf(ApiException.class)
                 .hasMessageContaining("shutting down");
+    }
+
+    @Test
+    void abandonAnswersEveryQueuedRequestWith503AndCloseThenEndsWithoutRunningThem() throws Exception {
+        ServerMetrics metrics = new ServerMetrics();
+        BatchScheduler scheduler = new BatchScheduler("m", embedder, metrics, 512, 2, 1, 100_000);
+        Random random = new Random(11);
+        List<CompletableFuture<BatchScheduler.Outcome>> queued = new ArrayList<>();
+        List<Integer> sizes = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            List<long[]> ids = request(random);
+            sizes.add(ids.size());
+            queued.add(scheduler.submit(ids, tokens(ids)));
+        }
+
+        int abandoned = scheduler.abandonQueued();
+        scheduler.close();
+
+        int answered503 = 0;
+        int answeredInputs = 0;
+        for (int r = 0; r < queued.size(); r++) {
+            CompletableFuture<BatchScheduler.Outcome> f = queued.get(r);
+            assertThat(f).isDone();
+            if (f.isCompletedExceptionally()) {
+                assertThatThrownBy(f::get)
+                        .hasCauseInstanceOf(ApiException.class)
+                        .hasMessageContaining("shut down before this request ran");
+                answered503++;
+            } else {
+                assertThat(f.get().vectors().length).isEqualTo(sizes.get(r));
+                answeredInputs += sizes.get(r);
+            }
+        }
+        assertThat(abandoned).isEqualTo(answered503).isGreaterThan(20);
+        Matcher ran =
+                Pattern.compile("(?m)^onyx_batch_size_sum\\{[^}]*} (\\S+)$").matcher(metrics.scrape());
+        double ranInputs = ran.find() ? Double.parseDouble(ran.group(1)) : 0; // no run started: no summary yet
+        int total = sizes.stream().mapToInt(Integer::intValue).sum();
+        // the runs already started when abandon came may hold inputs of an abandoned request; nothing later ran
+        assertThat(ranInputs)
+                .as("inputs the model ran, of %d queued", total)
+                .isGreaterThanOrEqualTo(answeredInputs)
+                .isLessThan(total / 2.0);
+        assertThat(scheduler.running()).isFalse();
+    }
+
+    @Test
+    void aCancelledRequestIsLeftOutAndTheOthersComplete() throws Exception {
+        try (BatchScheduler scheduler = scheduler(1)) {
+            Random random = new Random(5);
+            List<CompletableFuture<BatchScheduler.Outcome>> all = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                List<long[]> ids = request(random);
+                all.add(scheduler.submit(ids, tokens(ids)));
+            }
+            CompletableFuture<BatchScheduler.Outcome> cancelled = all.remove(all.size() - 1);
+            cancelled.cancel(false);
+            for (CompletableFuture<BatchScheduler.Outcome> f : all) {
+                assertThat(f.get(60, TimeUnit.SECONDS).vectors().length).isPositive();
+            }
+            assertThat(cancelled).isCancelled();
+            assertThat(scheduler.running()).isTrue();
+        }
     }
 
     @Test

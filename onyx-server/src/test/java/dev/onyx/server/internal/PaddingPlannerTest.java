@@ -46,4 +46,20 @@ class PaddingPlannerTest {
         assertThat(PaddingPlanner.plan(lengths, 64, 10_000)).hasSize(1);
         assertThat(PaddingPlanner.plan(lengths, 2, 10_000)).hasSize(2);
     }
+
+    @Test
+    void runsStayWithinThePaddedTokenBudgetUnlessOneInputIsLonger() {
+        int[] lengths = {40, 40, 40, 40, 40, 40, 300};
+
+        List<int[]> groups = PaddingPlanner.plan(lengths, 64, 100, 1);
+
+        for (int[] group : groups) {
+            int longest = 0;
+            for (int i : group) longest = Math.max(longest, lengths[i]);
+            assertThat(group.length == 1 || group.length * longest <= 100)
+                    .as("group of %d, longest %d", group.length, longest)
+                    .isTrue();
+        }
+        assertThat(groups.stream().mapToInt(g -> g.length).sum()).isEqualTo(lengths.length);
+    }
 }

@@ -24,10 +24,12 @@ import java.util.regex.Pattern;
 
 /**
  * A load generator: server throughput with N concurrent single-text clients against library {@code embed} throughput
- * on the same texts, with p50 / p99 request latency. A command-line tool; each run owns its embedders and server.
+ * on the same texts, with p50 / p99 request latency. A hand-run tool in test scope (not a test; {@code ./onyx bench}'s
+ * server section is the committed benchmark); each run owns its embedders and server.
  *
  * <pre>
- * java -cp ... dev.onyx.server.LoadTest TEXT_FILE [--limit 2000] [--clients 32] [--rounds 2]
+ * java -cp onyx-server/target/test-classes:onyx-server/target/classes:... dev.onyx.server.LoadTest TEXT_FILE
+ *     [--limit 2000] [--clients 32] [--rounds 2]
  * </pre>
  *
  * <p>The library side is what a library user gets: an embedder with default options (intra-op threads = cores,
