@@ -94,7 +94,18 @@ public record ServerConfig(
      */
     public static ServerConfig defaults() {
         return new ServerConfig(
-                "127.0.0.1", 8080, Optional.empty(), 16_384, 2_048, 16_384, 2_000_000, 2, 2, 30_000, 5_000, List.of(),
+                "127.0.0.1",
+                8080,
+                Optional.empty(),
+                16_384,
+                2_048,
+                16_384,
+                2_000_000,
+                2,
+                2,
+                30_000,
+                5_000,
+                List.of(),
                 OptionalInt.empty());
     }
 
