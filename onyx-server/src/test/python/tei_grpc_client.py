@@ -40,7 +40,7 @@ stream_vectors = [list(r.embeddings) for r in
                   embed_stream(iter([tei_pb2.EmbedRequest(inputs=t) for t in texts]), metadata=metadata,
                                timeout=120)]
 tokens = unary("/tei.v1.Tokenize/Tokenize", tei_pb2.EncodeRequest, tei_pb2.EncodeResponse)(
-    tei_pb2.EncodeRequest(inputs=texts[0]), metadata=metadata, timeout=60)
+    tei_pb2.EncodeRequest(inputs=texts[0], add_special_tokens=True), metadata=metadata, timeout=60)
 try:
     embed(tei_pb2.EmbedRequest(inputs=""), metadata=metadata, timeout=60)
     empty_error = None

@@ -245,7 +245,10 @@ public final class EmbeddingServer implements AutoCloseable {
             long deadline = System.nanoTime() + config.shutdownTimeoutMillis() * 1_000_000L;
             edge.startClosing();
             grpc.ifPresent(GrpcServer::startClosing);
-            if (!awaitInFlight(deadline)) {
+            boolean drained = awaitInFlight(deadline);
+            // gRPC calls (streams too) share the one deadline; their queued work is abandoned with HTTP's
+            drained = grpc.map(g -> g.awaitDrained(deadline)).orElse(true) && drained;
+            if (!drained) {
                 int abandoned = models.abandonQueued();
                 LOG.warn(
                         "shutdown timeout ({} ms) reached with {} requests in flight; {} queued ones answered 503",

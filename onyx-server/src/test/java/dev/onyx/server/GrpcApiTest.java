@@ -12,7 +12,9 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.onyx.embed.Embedder;
 import dev.onyx.embed.ModelSource;
+import dev.onyx.server.internal.tei.DecodeRequest;
 import dev.onyx.server.internal.tei.EmbedAllRequest;
+import dev.onyx.server.internal.tei.EmbedAllResponse;
 import dev.onyx.server.internal.tei.EmbedGrpc;
 import dev.onyx.server.internal.tei.EmbedRequest;
 import dev.onyx.server.internal.tei.EmbedResponse;
@@ -169,8 +171,10 @@ class GrpcApiTest {
         var tokenize =
                 TokenizeGrpc.newBlockingStub(channel).withInterceptors(headers("authorization", "Bearer " + KEY));
         String text = "Tokenizers split unaffordable words";
-        EncodeResponse one =
-                tokenize.tokenize(EncodeRequest.newBuilder().setInputs(text).build());
+        EncodeResponse one = tokenize.tokenize(EncodeRequest.newBuilder()
+                .setInputs(text)
+                .setAddSpecialTokens(true)
+                .build());
         long[] expected = embedder.tokenIds(text);
         assertThat(one.getTokensList()).extracting(t -> (long) t.getId()).containsExactly(box(expected));
         assertThat(one.getTokens(0).getText()).isEqualTo("[CLS]");
@@ -179,12 +183,53 @@ class GrpcApiTest {
                 TokenizeGrpc.newStub(channel).withInterceptors(headers("authorization", "Bearer " + KEY))
                         ::tokenizeStream,
                 List.of(
-                        EncodeRequest.newBuilder().setInputs("first").build(),
-                        EncodeRequest.newBuilder().setInputs(text).build()));
+                        EncodeRequest.newBuilder()
+                                .setInputs("first")
+                                .setAddSpecialTokens(true)
+                                .build(),
+                        EncodeRequest.newBuilder()
+                                .setInputs(text)
+                                .setAddSpecialTokens(true)
+                                .build()));
         assertThat(streamed).hasSize(2);
         assertThat(streamed.get(1).getTokensList())
                 .extracting(t -> (long) t.getId())
                 .containsExactly(box(expected));
+    }
+
+    @Test
+    void tokenizeGivesTeisFieldsAndDecodeAndEmbedAllAnswer() {
+        var tokenize =
+                TokenizeGrpc.newBlockingStub(channel).withInterceptors(headers("authorization", "Bearer " + KEY));
+        String text = "Café prices";
+        // proto3's default for add_special_tokens is false, and TEI honours it
+        EncodeResponse plain =
+                tokenize.tokenize(EncodeRequest.newBuilder().setInputs(text).build());
+        assertThat(plain.getTokensList()).noneMatch(t -> t.getSpecial());
+        assertThat(plain.getTokens(0).getText()).isEqualTo("Café");
+        assertThat(plain.getTokens(0).getStart()).isZero();
+        assertThat(plain.getTokens(0).getStop()).isEqualTo(5); // UTF-8 bytes: é is two
+        EncodeResponse special = tokenize.tokenize(EncodeRequest.newBuilder()
+                .setInputs(text)
+                .setAddSpecialTokens(true)
+                .build());
+        assertThat(special.getTokens(0).getSpecial()).isTrue();
+        assertThat(special.getTokens(0).hasStart()).isFalse();
+
+        DecodeRequest.Builder decode = DecodeRequest.newBuilder().setSkipSpecialTokens(true);
+        for (long id : embedder.tokenIds("hello world")) decode.addIds((int) id);
+        assertThat(tokenize.decode(decode.build()).getText()).isEqualTo("hello world");
+
+        EmbedAllResponse all = embed().embedAll(
+                        EmbedAllRequest.newBuilder().setInputs("hello world").build());
+        float[][] expected = embedder.tokenEmbeddings(embedder.tokenIds("hello world"));
+        assertThat(all.getTokenEmbeddingsCount()).isEqualTo(expected.length);
+        for (int t = 0; t < expected.length; t++) {
+            float[] got = new float[all.getTokenEmbeddings(t).getEmbeddingsCount()];
+            for (int i = 0; i < got.length; i++)
+                got[i] = all.getTokenEmbeddings(t).getEmbeddings(i);
+            assertThat(dev.onyx.embed.Similarity.cosine(got, expected[t])).isGreaterThan(0.99999);
+        }
     }
 
     @Test
@@ -242,10 +287,11 @@ class GrpcApiTest {
                 Status.Code.UNIMPLEMENTED,
                 "needs a cross-encoder");
         assertStatus(
-                () -> embed().embedAll(
-                                EmbedAllRequest.newBuilder().setInputs("x").build()),
-                Status.Code.UNIMPLEMENTED,
-                "EmbedAll");
+                () -> TokenizeGrpc.newBlockingStub(channel)
+                        .withInterceptors(headers("authorization", "Bearer " + KEY))
+                        .decode(DecodeRequest.newBuilder().addIds(99_999_999).build()),
+                Status.Code.INVALID_ARGUMENT,
+                "ids[0]");
         // the long input was refused, the server still answers
         assertThat(vector(embed().embed(
                                 EmbedRequest.newBuilder().setInputs("still up").build())))

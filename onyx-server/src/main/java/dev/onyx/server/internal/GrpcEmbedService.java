@@ -8,6 +8,7 @@ import dev.onyx.server.internal.tei.EmbedResponse;
 import dev.onyx.server.internal.tei.EmbedSparseRequest;
 import dev.onyx.server.internal.tei.EmbedSparseResponse;
 import dev.onyx.server.internal.tei.Metadata;
+import dev.onyx.server.internal.tei.TokenEmbedding;
 import dev.onyx.server.internal.tei.TruncationDirection;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
@@ -17,7 +18,7 @@ import java.util.concurrent.Executor;
 
 /**
  * {@code tei.v1.Embed}: {@code Embed} and {@code EmbedStream} through the same models and batch schedulers as the
- * HTTP API; {@code EmbedAll}, {@code EmbedSparse} and their streams answer UNIMPLEMENTED. Thread-safe.
+ * HTTP API; {@code EmbedAll} as HTTP's {@code /embed_all}; {@code EmbedSparse} answers UNIMPLEMENTED. Thread-safe.
  */
 final class GrpcEmbedService extends EmbedGrpc.EmbedImplBase {
     private final Models models;
@@ -82,12 +83,49 @@ final class GrpcEmbedService extends EmbedGrpc.EmbedImplBase {
 
     @Override
     public void embedAll(EmbedAllRequest request, StreamObserver<EmbedAllResponse> out) {
-        out.onError(GrpcStatuses.unimplemented("tei.v1.Embed/EmbedAll (token embeddings)"));
+        try {
+            out.onNext(embedAll(GrpcServices.model(models), request));
+            out.onCompleted();
+        } catch (RuntimeException e) {
+            out.onError(GrpcStatuses.of(e));
+        }
     }
 
     @Override
     public StreamObserver<EmbedAllRequest> embedAllStream(StreamObserver<EmbedAllResponse> out) {
-        return GrpcServices.refuse(out, GrpcStatuses.unimplemented("tei.v1.Embed/EmbedAllStream (token embeddings)"));
+        ServedModel model;
+        try {
+            model = GrpcServices.model(models);
+        } catch (RuntimeException e) {
+            return GrpcServices.refuse(out, GrpcStatuses.of(e));
+        }
+        return new GrpcOrderedStream<>(out, request -> embedAll(model, request), streamWork);
+    }
+
+    /** The last hidden state of every token, as HTTP's {@code /embed_all}: on the calling thread, outside batching. */
+    static EmbedAllResponse embedAll(ServedModel model, EmbedAllRequest request) {
+        long start = System.nanoTime();
+        String text = GrpcServices.text(request.getInputs());
+        if (request.getTruncationDirection() != TruncationDirection.TRUNCATION_DIRECTION_RIGHT) {
+            throw ApiException.badRequest(
+                    "truncation_direction",
+                    "truncation_direction " + request.getTruncationDirection() + " is not supported; allowed:"
+                            + " TRUNCATION_DIRECTION_RIGHT (the default)");
+        }
+        Optional<String> promptName = request.hasPromptName() ? Optional.of(request.getPromptName()) : Optional.empty();
+        Inputs inputs = Prompts.apply(new Inputs.Texts(List.of(text)), model, promptName, "prompt_name");
+        long[] ids = model.encode(inputs, request.getTruncate(), "inputs").get(0);
+        EmbedAllResponse.Builder response = EmbedAllResponse.newBuilder();
+        for (float[] token : model.embedder().tokenEmbeddings(ids)) {
+            TokenEmbedding.Builder row = TokenEmbedding.newBuilder();
+            for (float value : token) row.addEmbeddings(value);
+            response.addTokenEmbeddings(row);
+        }
+        return response.setMetadata(Metadata.newBuilder()
+                        .setComputeChars(text.length())
+                        .setComputeTokens(ids.length)
+                        .setTotalTimeNs(System.nanoTime() - start))
+                .build();
     }
 
     @Override

@@ -81,6 +81,16 @@ public final class GrpcServer {
         server.shutdown();
     }
 
+    /** Waits for the calls in flight until {@code deadlineNanos} ({@link System#nanoTime()}); true when none is left. */
+    public boolean awaitDrained(long deadlineNanos) {
+        try {
+            return server.awaitTermination(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** Waits for the calls in flight until {@code deadlineNanos} ({@link System#nanoTime()}), then cuts the rest. */
     public void awaitClosed(long deadlineNanos) {
         try {

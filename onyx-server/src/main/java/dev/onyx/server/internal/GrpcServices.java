@@ -1,5 +1,7 @@
 package dev.onyx.server.internal;
 
+import dev.onyx.embed.Token;
+import dev.onyx.runtime.OnyxException;
 import dev.onyx.server.ServerConfig;
 import dev.onyx.server.internal.tei.DecodeRequest;
 import dev.onyx.server.internal.tei.DecodeResponse;
@@ -95,7 +97,7 @@ final class GrpcServices {
         }
     }
 
-    /** {@code tei.v1.Tokenize}: the token ids and pieces the model is fed; Decode answers UNIMPLEMENTED. */
+    /** {@code tei.v1.Tokenize}: tokens with their places in the text (TEI's fields), and Decode. */
     static final class Tokenize extends TokenizeGrpc.TokenizeImplBase {
         private final Models models;
         private final Executor streamWork;
@@ -126,32 +128,68 @@ final class GrpcServices {
             return new GrpcOrderedStream<>(out, request -> encode(model, request), streamWork);
         }
 
+        /**
+         * As TEI: untruncated tokens, special ones only when {@code add_special_tokens}; a text token's {@code text} is
+         * the slice of the input it covers and {@code start}/{@code stop} are UTF-8 byte offsets into it.
+         */
         private static EncodeResponse encode(ServedModel model, EncodeRequest request) {
             String text = text(request.getInputs());
-            Optional<String> promptName =
-                    request.hasPromptName() ? Optional.of(request.getPromptName()) : Optional.empty();
-            Inputs.Texts prompted =
-                    (Inputs.Texts) Prompts.apply(new Inputs.Texts(List.of(text)), model, promptName, "prompt_name");
-            String fed = prompted.texts().get(0);
-            long[] ids = model.embedder().tokenIds(fed);
-            List<String> pieces = model.embedder().tokens(fed);
+            String fed = request.hasPromptName()
+                    ? ((Inputs.Texts) Prompts.apply(
+                                    new Inputs.Texts(List.of(text)),
+                                    model,
+                                    Optional.of(request.getPromptName()),
+                                    "prompt_name"))
+                            .texts()
+                            .get(0)
+                    : text;
             EncodeResponse.Builder response = EncodeResponse.newBuilder();
-            for (int i = 0; i < ids.length; i++) {
-                // truncation keeps the trailing special token, so the last id pairs with the last piece
-                int piece = i == ids.length - 1 ? pieces.size() - 1 : i;
-                response.addTokens(SimpleToken.newBuilder().setId((int) ids[i]).setText(pieces.get(piece)));
+            for (Token token : model.embedder().tokenize(fed, request.getAddSpecialTokens())) {
+                SimpleToken.Builder out = SimpleToken.newBuilder().setId((int) token.id());
+                if (token.special()) {
+                    out.setText(token.piece()).setSpecial(true);
+                } else {
+                    out.setText(fed.substring(token.start(), token.end()))
+                            .setSpecial(false)
+                            .setStart(TeiTokenApi.utf8Length(fed, token.start()))
+                            .setStop(TeiTokenApi.utf8Length(fed, token.end()));
+                }
+                response.addTokens(out);
             }
             return response.build();
         }
 
         @Override
         public void decode(DecodeRequest request, StreamObserver<DecodeResponse> out) {
-            out.onError(GrpcStatuses.unimplemented("tei.v1.Tokenize/Decode"));
+            try {
+                out.onNext(decode(model(models), request));
+                out.onCompleted();
+            } catch (RuntimeException e) {
+                out.onError(GrpcStatuses.of(e));
+            }
         }
 
         @Override
         public StreamObserver<DecodeRequest> decodeStream(StreamObserver<DecodeResponse> out) {
-            return refuse(out, GrpcStatuses.unimplemented("tei.v1.Tokenize/DecodeStream"));
+            ServedModel model;
+            try {
+                model = model(models);
+            } catch (RuntimeException e) {
+                return refuse(out, GrpcStatuses.of(e));
+            }
+            return new GrpcOrderedStream<>(out, request -> decode(model, request), streamWork);
+        }
+
+        private static DecodeResponse decode(ServedModel model, DecodeRequest request) {
+            long[] ids = new long[request.getIdsCount()];
+            for (int i = 0; i < ids.length; i++) ids[i] = Integer.toUnsignedLong(request.getIds(i));
+            try {
+                return DecodeResponse.newBuilder()
+                        .setText(model.embedder().decode(ids, request.getSkipSpecialTokens()))
+                        .build();
+            } catch (OnyxException e) {
+                throw ApiException.badRequest("ids", e.getMessage());
+            }
         }
     }
 

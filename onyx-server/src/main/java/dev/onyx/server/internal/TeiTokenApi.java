@@ -71,7 +71,7 @@ public final class TeiTokenApi {
     }
 
     /** UTF-8 bytes of {@code text}'s first {@code end} chars: TEI's (Rust's) offsets count bytes. */
-    private static int utf8Length(String text, int end) {
+    static int utf8Length(String text, int end) {
         return text.substring(0, end).getBytes(StandardCharsets.UTF_8).length;
     }
 
