@@ -4,6 +4,7 @@ import dev.onyx.embed.internal.BackgroundLoad;
 import dev.onyx.embed.internal.FusedModels;
 import dev.onyx.embed.internal.HfTokenizer;
 import dev.onyx.embed.internal.InferenceEngine;
+import dev.onyx.embed.internal.ModelChecks;
 import dev.onyx.embed.internal.ModelDescriptor;
 import dev.onyx.embed.internal.ModelSources;
 import dev.onyx.embed.internal.ParallelBatches;
@@ -122,24 +123,7 @@ public final class Embedder implements AutoCloseable {
     }
 
     private void checkVocabulary() throws InvalidModelException {
-        long maxId = tokenizer.maxTokenId();
-        if (descriptor.vocabSize().isPresent()
-                && maxId >= descriptor.vocabSize().getAsInt()) {
-            throw new InvalidModelException("tokenizer " + descriptor.tokenizerLabel() + " produces token ids up to "
-                    + maxId + " but the model's config.json declares vocab_size "
-                    + descriptor.vocabSize().getAsInt()
-                    + "; the tokenizer does not belong to this model");
-        }
-        // Run the largest id once: a smaller embedding table fails here, at open time, with a clear message.
-        try {
-            engine.runBatch(List.of(new long[] {maxId}), new int[] {0});
-        } catch (OnyxException e) {
-            throw new InvalidModelException(
-                    "tokenizer " + descriptor.tokenizerLabel() + " produces token ids up to "
-                            + maxId + " but model " + descriptor.onnxFile() + " rejects them (" + e.getMessage()
-                            + "); the tokenizer does not belong to this model",
-                    e);
-        }
+        ModelChecks.vocabulary(descriptor, tokenizer.maxTokenId(), engine);
     }
 
     private int resolveDimension() {
@@ -261,12 +245,7 @@ public final class Embedder implements AutoCloseable {
     }
 
     private void checkIds(long[] ids, String name) {
-        long maxId = tokenizer.maxTokenId();
-        for (int j = 0; j < ids.length; j++) {
-            if (ids[j] < 0 || ids[j] > maxId) {
-                throw new OnyxException(name + "[" + j + "] is token id " + ids[j] + "; allowed are 0 to " + maxId);
-            }
-        }
+        ModelChecks.ids(ids, name, tokenizer.maxTokenId());
     }
 
     /** Length of each vector, read from the model's output shape. */
@@ -398,24 +377,7 @@ public final class Embedder implements AutoCloseable {
     }
 
     private Embeddings embedIds(List<long[]> ids, boolean normalize) {
-        long maxId = tokenizer.maxTokenId();
-        int[] tokenCounts = new int[ids.size()];
-        for (int i = 0; i < ids.size(); i++) {
-            long[] row = ids.get(i);
-            if (row == null) {
-                throw new NullPointerException("ids[" + i + "] is null");
-            }
-            if (row.length == 0 || row.length > maxTokens) {
-                throw new OnyxException(
-                        "ids[" + i + "] has " + row.length + " token ids; allowed are 1 to " + maxTokens);
-            }
-            for (long id : row) {
-                if (id < 0 || id > maxId) {
-                    throw new OnyxException("ids[" + i + "] holds token id " + id + "; allowed are 0 to " + maxId);
-                }
-            }
-            tokenCounts[i] = row.length;
-        }
+        int[] tokenCounts = ModelChecks.rows(ids, maxTokens, tokenizer.maxTokenId());
         float[][] pooled = batches.pooled(ids, options.maxBatchSize(), options.maxBatchTokens(), engine);
         if (normalize) {
             for (float[] v : pooled) PoolingKernels.normalize(v);
