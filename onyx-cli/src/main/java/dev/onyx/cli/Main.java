@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             McpCommand.class,
             PullCommand.class,
+            QuantizeCommand.class,
             NeatCommand.class,
             CommandLine.HelpCommand.class
         })

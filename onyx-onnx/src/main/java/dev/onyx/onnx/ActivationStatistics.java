@@ -17,6 +17,8 @@ public final class ActivationStatistics {
     private long count;
     private float min = Float.POSITIVE_INFINITY;
     private float max = Float.NEGATIVE_INFINITY;
+    private float[] channelMin;
+    private float[] channelMax;
 
     /** Adds every value from the buffer's position to its limit (the position is left unchanged). */
     public void add(FloatBuffer values) {
@@ -38,6 +40,45 @@ public final class ActivationStatistics {
         count += end - values.position();
     }
 
+    /**
+     * Adds every value and also tracks the range of each channel of the last axis ({@code channels} values per row,
+     * row-major), which smoothing ({@link Quantizer.Settings#smoothing()}) needs.
+     *
+     * @throws IllegalArgumentException when the buffer does not hold whole rows, or the channel count changed
+     */
+    public void add(FloatBuffer values, int channels) {
+        int n = values.limit() - values.position();
+        if (channels < 1 || n % channels != 0) {
+            throw new IllegalArgumentException(n + " values are not whole rows of " + channels + " channels");
+        }
+        if (channelMin == null) {
+            channelMin = new float[channels];
+            channelMax = new float[channels];
+            java.util.Arrays.fill(channelMin, Float.POSITIVE_INFINITY);
+            java.util.Arrays.fill(channelMax, Float.NEGATIVE_INFINITY);
+        } else if (channelMin.length != channels) {
+            throw new IllegalArgumentException("channel count changed from " + channelMin.length + " to " + channels);
+        }
+        int base = values.position();
+        for (int i = 0; i < n; i++) {
+            float x = values.get(base + i);
+            int c = i % channels;
+            if (x < channelMin[c]) channelMin[c] = x;
+            if (x > channelMax[c]) channelMax[c] = x;
+        }
+        add(values);
+    }
+
+    /** Per-channel minima of the last axis, or empty when no values were added with a channel count. */
+    public float[] channelMin() {
+        return channelMin == null ? new float[0] : channelMin.clone();
+    }
+
+    /** Per-channel maxima of the last axis, or empty when no values were added with a channel count. */
+    public float[] channelMax() {
+        return channelMax == null ? new float[0] : channelMax.clone();
+    }
+
     /** Adds another statistics' counts into this one. */
     public void add(ActivationStatistics other) {
         for (int i = 0; i < BINS; i++) {
@@ -47,6 +88,20 @@ public final class ActivationStatistics {
         count += other.count;
         min = Math.min(min, other.min);
         max = Math.max(max, other.max);
+        if (other.channelMin != null) {
+            if (channelMin == null) {
+                channelMin = other.channelMin.clone();
+                channelMax = other.channelMax.clone();
+            } else if (channelMin.length == other.channelMin.length) {
+                for (int c = 0; c < channelMin.length; c++) {
+                    channelMin[c] = Math.min(channelMin[c], other.channelMin[c]);
+                    channelMax[c] = Math.max(channelMax[c], other.channelMax[c]);
+                }
+            } else {
+                throw new IllegalArgumentException(
+                        "channel counts differ: " + channelMin.length + " and " + other.channelMin.length);
+            }
+        }
     }
 
     /** Values seen. */

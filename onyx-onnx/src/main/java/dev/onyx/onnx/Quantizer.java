@@ -48,6 +48,13 @@ public final class Quantizer {
         }
     }
 
+    /**
+     * Default {@link Settings#maxStep()}: 0.05, i.e. activations spanning more than 12.75 stay fp32. In
+     * all-MiniLM-L6-v2 that keeps the feed-forward inputs with BERT's outlier channels (spans 14-45) and quantizes the
+     * attention and output projections (spans ≤ 16 after LayerNorm, ≤ 7 after attention).
+     */
+    public static final double DEFAULT_MAX_STEP = 0.05;
+
     /** The largest magnitude of a quantized weight. */
     public enum WeightRange {
         /** -127..127: full int8 precision; right for CPUs with VNNI/AMX int8 dot products (and ARM). */
@@ -114,22 +121,87 @@ public final class Quantizer {
     }
 
     /**
+     * How to quantize.
+     *
+     * @param method how each activation's range is read from its statistics (without smoothing)
+     * @param smoothing SmoothQuant's alpha in [0, 1]: 0 = off; else each activation with per-channel statistics is
+     *     divided per channel by max|x_k|^alpha / max|W_k|^(1-alpha) before quantization (the weights' rows multiplied
+     *     by the same), and quantized to its exact smoothed range
+     * @param keepFp32 names of nodes to leave fp32
+     * @param weights the int8 weight range
+     * @param maxStep largest uint8 step ((max - min) / 255 of the calibrated range) an activation may have; nodes
+     *     reading a wider activation stay fp32 (their outliers would leave too coarse a grid for the common values);
+     *     {@code Double.POSITIVE_INFINITY} quantizes every site
+     */
+    public record Settings(
+            CalibrationMethod method, double smoothing, Set<String> keepFp32, WeightRange weights, double maxStep) {
+        public Settings {
+            if (!(maxStep > 0)) throw new IllegalArgumentException("maxStep must be > 0, was " + maxStep);
+            Objects.requireNonNull(method, "method");
+            keepFp32 = Set.copyOf(keepFp32);
+            Objects.requireNonNull(weights, "weights");
+            if (!(smoothing >= 0 && smoothing <= 1)) {
+                throw new IllegalArgumentException("smoothing must be in [0, 1], was " + smoothing);
+            }
+        }
+
+        /**
+         * Onyx's default, chosen by measurement on all-MiniLM-L6-v2 against fp32 (see the module README): min-max
+         * ranges, no smoothing, full int8 weights, activations with a step over {@link #DEFAULT_MAX_STEP} kept fp32.
+         */
+        public static Settings defaults() {
+            return new Settings(CalibrationMethod.MIN_MAX, 0, Set.of(), WeightRange.FULL, DEFAULT_MAX_STEP);
+        }
+
+        public Settings withMethod(CalibrationMethod method) {
+            return new Settings(method, smoothing, keepFp32, weights, maxStep);
+        }
+
+        public Settings withSmoothing(double smoothing) {
+            return new Settings(method, smoothing, keepFp32, weights, maxStep);
+        }
+
+        public Settings withKeepFp32(Set<String> keepFp32) {
+            return new Settings(method, smoothing, keepFp32, weights, maxStep);
+        }
+
+        public Settings withMaxStep(double maxStep) {
+            return new Settings(method, smoothing, keepFp32, weights, maxStep);
+        }
+
+        public Settings withWeights(WeightRange weights) {
+            return new Settings(method, smoothing, keepFp32, weights, maxStep);
+        }
+    }
+
+    /**
      * Writes the int8 model to {@code out} (atomically; the input is only read). A site is quantized when its
-     * activation has a range in {@code ranges} and its node is not in {@code keepFp32}.
+     * activation has statistics in {@code statistics} and its node is not kept fp32.
      *
      * @throws IOException when a file cannot be read or written
      * @throws OnnxBuildException when {@code model} is not an ONNX model, or nothing would be quantized
      */
-    public static Report quantize(
-            Path model, Path out, Map<String, ActivationRange> ranges, Set<String> keepFp32, WeightRange weights)
+    public static Report quantize(Path model, Path out, Map<String, ActivationStatistics> statistics, Settings settings)
             throws IOException {
         Objects.requireNonNull(out, "out");
-        Objects.requireNonNull(ranges, "ranges");
-        Objects.requireNonNull(keepFp32, "keepFp32");
-        Objects.requireNonNull(weights, "weights");
-        Map<String, float[]> plain = new HashMap<>();
-        ranges.forEach((name, range) -> plain.put(name, new float[] {range.min(), range.max()}));
-        Int8Rewrite.Result result = Int8Rewrite.quantize(read(model), plain, keepFp32, weights.limit());
+        Objects.requireNonNull(statistics, "statistics");
+        Objects.requireNonNull(settings, "settings");
+        Map<String, float[]> ranges = new HashMap<>();
+        Map<String, float[][]> channels = new HashMap<>();
+        statistics.forEach((name, stats) -> {
+            if (stats.count() == 0) return;
+            ActivationRange range = stats.range(settings.method());
+            ranges.put(name, new float[] {range.min(), range.max()});
+            if (stats.channelMin().length > 0)
+                channels.put(name, new float[][] {stats.channelMin(), stats.channelMax()});
+        });
+        Int8Rewrite.Result result = Int8Rewrite.quantize(
+                read(model),
+                ranges,
+                channels,
+                settings.smoothing(),
+                settings.keepFp32(),
+                settings.weights().limit());
         if (result.quantized().isEmpty()) {
             throw new OnnxBuildException("nothing in " + model + " was quantized (kept fp32: " + result.keptFp32()
                     + ", declined: " + result.declined() + ")");

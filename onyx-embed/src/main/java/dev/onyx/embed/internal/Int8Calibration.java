@@ -52,7 +52,8 @@ public final class Int8Calibration {
                 }
                 Map<String, Tensor> out = model.run(feeds, activations);
                 for (Map.Entry<String, Tensor> e : out.entrySet()) {
-                    stats.get(e.getKey()).add(e.getValue().floatBuffer());
+                    long[] shape = e.getValue().shape();
+                    stats.get(e.getKey()).add(e.getValue().floatBuffer(), (int) shape[shape.length - 1]);
                 }
                 progress.accept(++done);
             }

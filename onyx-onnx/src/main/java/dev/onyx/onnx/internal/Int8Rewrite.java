@@ -77,7 +77,26 @@ public final class Int8Rewrite {
      */
     public static Result quantize(
             ModelProto model, Map<String, float[]> ranges, Set<String> keepFp32, int weightLimit) {
-        return new Pass(model.getGraph(), ranges, keepFp32, weightLimit).run(model);
+        return quantize(model, ranges, Map.of(), 0, keepFp32, weightLimit);
+    }
+
+    /**
+     * As {@link #quantize(ModelProto, Map, Set, int)}, smoothing each activation that has per-channel ranges in
+     * {@code channelRanges} ({@code {min[], max[]}} over its last axis) when {@code alpha > 0}: channel k is divided by
+     * s_k = max|x_k|^alpha / max|W_k|^(1-alpha) (a {@code Mul} before its {@code QuantizeLinear}) and the weight's row k
+     * multiplied by s_k, which moves outlier channels' range into the per-column weight scales (SmoothQuant, Xiao et
+     * al. 2023). The smoothed activation is quantized to its exact min-max range.
+     */
+    public static Result quantize(
+            ModelProto model,
+            Map<String, float[]> ranges,
+            Map<String, float[][]> channelRanges,
+            double alpha,
+            Set<String> keepFp32,
+            int weightLimit) {
+        return new Pass(model.getGraph(), ranges, keepFp32, weightLimit)
+                .smoothing(channelRanges, alpha)
+                .run(model);
     }
 
     private static final class Pass {
@@ -95,6 +114,7 @@ public final class Int8Rewrite {
         private final List<String> quantized = new ArrayList<>();
         private final List<String> kept = new ArrayList<>();
         private final List<String> declined = new ArrayList<>();
+        private final Map<String, float[]> smooth = new HashMap<>();
 
         Pass(GraphProto graph, Map<String, float[]> ranges, Set<String> keepFp32, int weightLimit) {
             this.graph = graph;
@@ -113,6 +133,63 @@ public final class Int8Rewrite {
             graph.getInputList().forEach(i -> names.add(i.getName()));
             graph.getInitializerList().forEach(t -> names.add(t.getName()));
         }
+
+        /** Computes s per smoothed activation from its channel ranges and every quantized reader's weight rows. */
+        Pass smoothing(Map<String, float[][]> channelRanges, double alpha) {
+            this.channelRanges = channelRanges;
+            if (alpha <= 0) return this;
+            Map<String, float[]> weightRowMax = new HashMap<>();
+            for (NodeProto node : graph.getNodeList()) {
+                TensorProto weight = weightOf(node, constants);
+                if (weight == null || keepFp32.contains(node.getName())) continue;
+                float[][] channels = channelRanges.get(node.getInput(0));
+                int rows = (int) weight.getDims(0);
+                int cols = (int) weight.getDims(1);
+                if (channels == null || channels[0].length != rows) continue;
+                float[] w = floats(weight);
+                float[] rowMax = weightRowMax.computeIfAbsent(node.getInput(0), k -> new float[rows]);
+                for (int r = 0; r < rows; r++) {
+                    for (int c = 0; c < cols; c++) rowMax[r] = Math.max(rowMax[r], Math.abs(w[r * cols + c]));
+                }
+            }
+            for (Map.Entry<String, float[]> e : weightRowMax.entrySet()) {
+                float[][] channels = channelRanges.get(e.getKey());
+                float[] factors = new float[e.getValue().length];
+                for (int k = 0; k < factors.length; k++) {
+                    double x = Math.max(Math.abs(channels[0][k]), Math.abs(channels[1][k]));
+                    double w = e.getValue()[k];
+                    double f = x > 0 && w > 0 ? Math.pow(x, alpha) / Math.pow(w, 1 - alpha) : 1;
+                    factors[k] = (float) Math.max(1e-4, Math.min(1e4, Double.isFinite(f) ? f : 1));
+                }
+                smooth.put(e.getKey(), factors);
+            }
+            return this;
+        }
+
+        /** The activation's weight rows scaled by its smoothing factors (a copy), or the weight as it is. */
+        private float[] smoothedWeight(String activation, TensorProto weight) {
+            float[] w = floats(weight);
+            float[] factors = smooth.get(activation);
+            if (factors == null) return w;
+            int cols = (int) weight.getDims(1);
+            for (int r = 0; r < factors.length; r++) {
+                for (int c = 0; c < cols; c++) w[r * cols + c] *= factors[r];
+            }
+            return w;
+        }
+
+        /** The smoothed activation's exact range: per-channel ranges divided by the factors. */
+        private float[] smoothedRange(float[][] channels, float[] factors) {
+            float lo = 0;
+            float hi = 0;
+            for (int k = 0; k < factors.length; k++) {
+                lo = Math.min(lo, channels[0][k] / factors[k]);
+                hi = Math.max(hi, channels[1][k] / factors[k]);
+            }
+            return new float[] {lo, hi};
+        }
+
+        private Map<String, float[][]> channelRanges = Map.of();
 
         Result run(ModelProto model) {
             List<NodeProto> nodes = new ArrayList<>();
@@ -160,8 +237,25 @@ public final class Int8Rewrite {
         private String[] quantizeActivation(String activation, float[] range, List<NodeProto> emit) {
             String[] known = quantizedActivations.get(activation);
             if (known != null) return known;
-            float[] params = Int8Math.uint8Params(range[0], range[1]);
             String base = fresh(activation);
+            String input = activation;
+            float[] factors = smooth.get(activation);
+            if (factors != null) {
+                float[] inverse = new float[factors.length];
+                for (int k = 0; k < factors.length; k++) inverse[k] = 1f / factors[k];
+                String divisor = fresh(base + "_smoothing");
+                input = fresh(base + "_smoothed");
+                newInitializers.add(floatTensor(divisor, inverse, inverse.length));
+                emit.add(NodeProto.newBuilder()
+                        .setName(fresh(base + "_Smooth"))
+                        .setOpType("Mul")
+                        .addInput(activation)
+                        .addInput(divisor)
+                        .addOutput(input)
+                        .build());
+                range = smoothedRange(channelRanges.get(activation), factors);
+            }
+            float[] params = Int8Math.uint8Params(range[0], range[1]);
             String scale = fresh(base + "_scale");
             String zeroPoint = fresh(base + "_zero_point");
             String value = fresh(base + "_quantized");
@@ -170,7 +264,7 @@ public final class Int8Rewrite {
             emit.add(NodeProto.newBuilder()
                     .setName(fresh(base + "_QuantizeLinear"))
                     .setOpType("QuantizeLinear")
-                    .addInput(activation)
+                    .addInput(input)
                     .addInput(scale)
                     .addInput(zeroPoint)
                     .addOutput(value)
@@ -183,7 +277,7 @@ public final class Int8Rewrite {
         private List<NodeProto> matMul(NodeProto node, TensorProto weight, float[] range) {
             int rows = (int) weight.getDims(0);
             int cols = (int) weight.getDims(1);
-            float[] w = floats(weight);
+            float[] w = smoothedWeight(node.getInput(0), weight);
             List<NodeProto> emit = new ArrayList<>();
             String[] a = quantizeActivation(node.getInput(0), range, emit);
             Int8Math.ChannelWeights q = Int8Math.perColumn(w, rows, cols, weightLimit);
@@ -255,7 +349,8 @@ public final class Int8Rewrite {
             }
             List<NodeProto> emit = new ArrayList<>();
             String[] a = quantizeActivation(node.getInput(0), range, emit);
-            Int8Math.ChannelWeights q = Int8Math.perColumn(floats(weight), rows, cols, weightLimit);
+            Int8Math.ChannelWeights q =
+                    Int8Math.perColumn(smoothedWeight(node.getInput(0), weight), rows, cols, weightLimit);
             String weightName = fresh(node.getInput(1) + "_int8");
             String scaleName = fresh(node.getInput(1) + "_scale");
             newInitializers.add(byteTensor(weightName, q.values(), TensorProto.DataType.INT8, rows, cols));
