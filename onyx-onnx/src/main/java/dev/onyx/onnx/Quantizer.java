@@ -195,12 +195,18 @@ public final class Quantizer {
             if (stats.channelMin().length > 0)
                 channels.put(name, new float[][] {stats.channelMin(), stats.channelMax()});
         });
+        ModelProto proto = read(model);
+        Set<String> keep = new java.util.LinkedHashSet<>(settings.keepFp32());
+        for (Int8Rewrite.Site site : Int8Rewrite.sites(proto.getGraph())) {
+            float[] range = ranges.get(site.activation());
+            if (range != null && (range[1] - range[0]) / 255.0 > settings.maxStep()) keep.add(site.node());
+        }
         Int8Rewrite.Result result = Int8Rewrite.quantize(
-                read(model),
+                proto,
                 ranges,
                 channels,
                 settings.smoothing(),
-                settings.keepFp32(),
+                keep,
                 settings.weights().limit());
         if (result.quantized().isEmpty()) {
             throw new OnnxBuildException("nothing in " + model + " was quantized (kept fp32: " + result.keptFp32()

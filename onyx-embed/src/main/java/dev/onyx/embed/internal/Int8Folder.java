@@ -65,7 +65,9 @@ public final class Int8Folder {
         try {
             Quantization.Result result;
             try (Embedder fp32 = Embedder.open(source, EmbedOptions.defaults())) {
-                Path graph = Path.of(fp32.info().runtimeFile());
+                // a private copy: the fused graph in Onyx's shared cache may be pruned by another process meanwhile
+                Path graph = work.resolve("fp32.onnx");
+                Files.copy(Path.of(fp32.info().runtimeFile()), graph);
                 progress.accept("onyx: quantizing " + fp32.info().name() + " ("
                         + fp32.info().graph() + ")");
                 Path calibrationModel = work.resolve("calibration.onnx");
@@ -143,6 +145,7 @@ public final class Int8Folder {
                         millis);
                 writeReport(work.resolve(REPORT), fp32, options.withSettings(settings), result, report);
             }
+            Files.delete(work.resolve("fp32.onnx"));
             if (Files.isDirectory(output)) Files.delete(output); // checked empty above
             Files.move(work, output, StandardCopyOption.ATOMIC_MOVE);
             return result;
