@@ -51,7 +51,7 @@ final class QuantizeCommand implements Callable<Integer> {
     @Option(
             names = "--samples",
             paramLabel = "N",
-            defaultValue = "400",
+            defaultValue = "200",
             description = "Calibration texts to use at most (default: ${DEFAULT-VALUE}).")
     int samples;
 

@@ -54,9 +54,9 @@ public final class Quantization {
             Objects.requireNonNull(settings, "settings");
         }
 
-        /** Bundled calibration texts (all 400), gate 0.99, {@link Quantizer.Settings#defaults()}. */
+        /** Bundled calibration texts (the first 200 of 400), gate 0.99, {@link Quantizer.Settings#defaults()}. */
         public static Options defaults() {
-            return new Options(Optional.empty(), 400, DEFAULT_MIN_COSINE, Quantizer.Settings.defaults(), true);
+            return new Options(Optional.empty(), 200, DEFAULT_MIN_COSINE, Quantizer.Settings.defaults(), true);
         }
 
         public Options withCalibrationTexts(List<String> texts) {
