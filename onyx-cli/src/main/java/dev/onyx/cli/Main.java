@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             McpCommand.class,
             PullCommand.class,
             ModelsCommand.class,
+            QuantizeCommand.class,
             NeatCommand.class,
             CommandLine.HelpCommand.class
         })
