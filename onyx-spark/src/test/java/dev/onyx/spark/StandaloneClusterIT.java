@@ -125,6 +125,41 @@ class StandaloneClusterIT {
         assertThat(spark.read().json(output.toString()).count()).isEqualTo(texts.size()); // untouched
     }
 
+    @Test
+    void anExecutorKilledMidJobIsReplacedAndTheOutputIsStillCompleteAndCorrect() throws Exception {
+        List<String> lines = LocalSpark.sotuSentences().subList(0, 400);
+        Path input = Files.write(RUNS.resolve("kill.txt"), lines);
+        Path output = RUNS.resolve("kill-to-parquet");
+
+        Run run = cluster(
+                "kill",
+                "--kill-executor-after-open",
+                "--",
+                "--input",
+                input.toString(),
+                "--output",
+                output.toString(),
+                "--partitions",
+                "4");
+
+        assertThat(run.exitCode()).as(run.describe()).isZero();
+        assertThat(run.work().resolve("killed-executor")).as(run.describe()).exists();
+        List<Row> rows = LocalSpark.session()
+                .read()
+                .parquet(output.toString())
+                .orderBy("id")
+                .collectAsList();
+        assertThat(rows).hasSize(lines.size());
+        for (int i = 0; i < rows.size(); i++) {
+            assertThat(rows.get(i).<Long>getAs("id")).isEqualTo(i);
+            assertThat(rows.get(i).<String>getAs("text")).isEqualTo(lines.get(i));
+        }
+        assertSameVectors(rows);
+        Map<Path, Integer> opens = run.modelOpensPerExecutor(); // the killed one counts: it had opened the model
+        assertThat(opens).as("executors that ran tasks").hasSizeGreaterThanOrEqualTo(2);
+        assertThat(opens.values()).as("model opens per executor JVM").containsOnly(1);
+    }
+
     /** Every non-null text's vector against single-process Onyx with the same model. */
     private static void assertSameVectors(List<Row> rows) {
         List<String> texts = new ArrayList<>();
@@ -189,8 +224,10 @@ class StandaloneClusterIT {
                 "--work-dir",
                 work.toString(),
                 "--jar",
-                MODULE.resolve("target/onyx-spark-job.jar").toString(),
-                "--"));
+                MODULE.resolve("target/onyx-spark-job.jar").toString()));
+        if (!List.of(jobArgs).contains("--")) {
+            command.add("--");
+        }
         command.addAll(List.of(jobArgs));
         Files.createDirectories(work);
         Path out = work.resolve("cluster.out");
