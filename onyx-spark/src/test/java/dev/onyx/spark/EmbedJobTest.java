@@ -50,9 +50,13 @@ class EmbedJobTest {
         String[] args = {"--input", input.toString(), "--output", output.toString(), "--output-format", "json"};
 
         assertThat(EmbedJob.run(spark, EmbedJob.Arguments.parse(args))).isEqualTo(8);
-        List<Row> rows = spark.read().json(output.toString()).orderBy("id").collectAsList();
+        List<Row> rows = spark.read()
+                .schema("id BIGINT, text STRING, embedding ARRAY<FLOAT>")
+                .json(output.toString())
+                .orderBy("id")
+                .collectAsList();
         assertThat(rows).hasSize(8);
-        assertThat(rows.get(0).<List<?>>getAs("embedding")).hasSize(384);
+        assertThat(LocalSpark.vector(rows.get(0), 2)).hasSize(384);
         assertThat(rows.get(7).<String>getAs("text")).isEqualTo(lines.get(7));
 
         assertThatThrownBy(() -> EmbedJob.run(spark, EmbedJob.Arguments.parse(args)))

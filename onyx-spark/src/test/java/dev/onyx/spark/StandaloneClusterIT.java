@@ -104,7 +104,11 @@ class StandaloneClusterIT {
         Run first = cluster("json", args);
 
         assertThat(first.exitCode()).as(first.describe()).isZero();
-        List<Row> rows = spark.read().json(output.toString()).orderBy("doc_id").collectAsList();
+        List<Row> rows = spark.read()
+                .schema(schema.add("embedding", DataTypes.createArrayType(DataTypes.FloatType), true))
+                .json(output.toString())
+                .orderBy("doc_id")
+                .collectAsList();
         assertThat(rows).hasSize(texts.size());
         for (int i = 0; i < rows.size(); i++) {
             assertThat(rows.get(i).<Long>getAs("doc_id")).isEqualTo(1_000L + i);
@@ -121,7 +125,8 @@ class StandaloneClusterIT {
         Run second = cluster("json-again", args);
 
         assertThat(second.exitCode()).as(second.describe()).isNotZero();
-        assertThat(second.err()).contains("already exists");
+        assertThat(second.err()).contains("[PATH_ALREADY_EXISTS]"); // the cause, printed by the script
+        assertThat(Files.readString(second.work().resolve("submit.err"))).contains(output + " already exists");
         assertThat(spark.read().json(output.toString()).count()).isEqualTo(texts.size()); // untouched
     }
 
