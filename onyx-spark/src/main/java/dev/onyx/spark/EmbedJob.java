@@ -12,17 +12,19 @@ import org.apache.spark.sql.functions;
 
 /**
  * The example Spark job: reads texts (a text file, one per line, or Parquet), embeds them and writes Parquet with the
- * input columns plus {@code embedding}. A {@code main} for {@code spark-submit}; each run is one process, so there is no
+ * input columns plus {@code embedding} (or JSON lines with {@code --output-format json}). A {@code main} for {@code spark-submit}; each run is one process, so there is no
  * shared state to guard.
  *
  * <pre>
  * spark-submit --class dev.onyx.spark.EmbedJob onyx-spark-job.jar \
- *     --input corpus.txt --output vectors.parquet [--format text|parquet] [--text-column text]
+ *     --input corpus.txt --output vectors.parquet [--format text|parquet] [--output-format parquet|json]
+ *     [--text-column text]
  *     [--model NAME|DIR|sparkfiles:NAME] [--partitions N] [--rows-per-batch N]
  * </pre>
  */
 public final class EmbedJob {
     static final String USAGE = "usage: EmbedJob --input PATH --output PATH [--format text|parquet]"
+            + " [--output-format parquet|json]"
             + " [--text-column NAME] [--model NAME|DIR|sparkfiles:NAME] [--partitions N] [--rows-per-batch N]";
 
     private EmbedJob() {}
@@ -43,6 +45,22 @@ public final class EmbedJob {
         }
     }
 
+    /** Output formats the job writes; either way the output is committed as a whole or not at all. */
+    public enum OutputFormat {
+        /** Parquet: the input columns plus {@code embedding} as {@code array<float>}. */
+        PARQUET,
+        /** JSON lines (one object per row, Spark's JSON data source); a null embedding is left out of its line. */
+        JSON;
+
+        static OutputFormat parse(String value) {
+            try {
+                return valueOf(value.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new OnyxException("--output-format must be parquet or json, was '" + value + "'");
+            }
+        }
+    }
+
     /**
      * The job's arguments; an immutable record.
      *
@@ -52,6 +70,7 @@ public final class EmbedJob {
             String input,
             String output,
             Format format,
+            OutputFormat outputFormat,
             String textColumn,
             String model,
             int partitions,
@@ -60,6 +79,7 @@ public final class EmbedJob {
             Objects.requireNonNull(input, "input");
             Objects.requireNonNull(output, "output");
             Objects.requireNonNull(format, "format");
+            Objects.requireNonNull(outputFormat, "outputFormat");
             Objects.requireNonNull(textColumn, "textColumn");
             Objects.requireNonNull(model, "model");
             if (partitions < 0) {
@@ -75,6 +95,7 @@ public final class EmbedJob {
         public static Arguments parse(String... args) {
             String input = null, output = null, textColumn = "text", model = ModelSource.DEFAULT_MODEL;
             Format format = Format.TEXT;
+            OutputFormat outputFormat = OutputFormat.PARQUET;
             int partitions = 0, rowsPerBatch = SparkEmbedOptions.defaults().rowsPerBatch();
             for (int i = 0; i < args.length; i += 2) {
                 String name = args[i];
@@ -86,6 +107,7 @@ public final class EmbedJob {
                     case "--input" -> input = value;
                     case "--output" -> output = value;
                     case "--format" -> format = Format.parse(value);
+                    case "--output-format" -> outputFormat = OutputFormat.parse(value);
                     case "--text-column" -> textColumn = value;
                     case "--model" -> model = value;
                     case "--partitions" -> partitions = parseInt(name, value);
@@ -96,7 +118,7 @@ public final class EmbedJob {
             if (input == null || output == null) {
                 throw new OnyxException("--input and --output are required; " + USAGE);
             }
-            return new Arguments(input, output, format, textColumn, model, partitions, rowsPerBatch);
+            return new Arguments(input, output, format, outputFormat, textColumn, model, partitions, rowsPerBatch);
         }
 
         private static int parseInt(String name, String value) {
@@ -132,11 +154,21 @@ public final class EmbedJob {
             // Round-robin: even partitions for the executors; the text format's id column still carries the line order.
             input = input.repartition(arguments.partitions());
         }
-        OnyxSpark.embed(input, arguments.textColumn(), "embedding", arguments.options())
+        // ErrorIfExists: an existing output is refused before anything is embedded; Spark's commit protocol writes
+        // into a temporary folder and publishes the files only when every task has succeeded.
+        var writer = OnyxSpark.embed(input, arguments.textColumn(), "embedding", arguments.options())
                 .write()
-                .mode(SaveMode.ErrorIfExists)
-                .parquet(arguments.output());
-        return spark.read().parquet(arguments.output()).count(); // from the Parquet footers: no second embedding pass
+                .mode(SaveMode.ErrorIfExists);
+        return switch (arguments.outputFormat()) {
+            case PARQUET -> {
+                writer.parquet(arguments.output());
+                yield spark.read().parquet(arguments.output()).count(); // from the footers: no second pass
+            }
+            case JSON -> {
+                writer.json(arguments.output());
+                yield spark.read().text(arguments.output()).count(); // one line per row
+            }
+        };
     }
 
     private static Dataset<Row> read(SparkSession spark, Arguments arguments) {

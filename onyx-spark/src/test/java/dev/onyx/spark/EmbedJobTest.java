@@ -42,12 +42,42 @@ class EmbedJobTest {
     }
 
     @Test
+    void jsonLinesOutputAndASecondRunIntoTheSamePathIsRefused(@TempDir Path dir) throws IOException {
+        List<String> lines = LocalSpark.sotuSentences().subList(0, 8);
+        Path input = Files.write(dir.resolve("corpus.txt"), lines);
+        Path output = dir.resolve("vectors.json");
+        SparkSession spark = LocalSpark.session();
+        String[] args = {"--input", input.toString(), "--output", output.toString(), "--output-format", "json"};
+
+        assertThat(EmbedJob.run(spark, EmbedJob.Arguments.parse(args))).isEqualTo(8);
+        List<Row> rows = spark.read()
+                .schema("id BIGINT, text STRING, embedding ARRAY<FLOAT>")
+                .json(output.toString())
+                .orderBy("id")
+                .collectAsList();
+        assertThat(rows).hasSize(8);
+        assertThat(LocalSpark.vector(rows.get(0), 2)).hasSize(384);
+        assertThat(rows.get(7).<String>getAs("text")).isEqualTo(lines.get(7));
+
+        assertThatThrownBy(() -> EmbedJob.run(spark, EmbedJob.Arguments.parse(args)))
+                .hasMessageContaining("already exists");
+        assertThat(spark.read().json(output.toString()).count()).isEqualTo(8); // the first output is untouched
+    }
+
+    @Test
     void argumentsTakeDefaultsForWhatIsNotGiven() {
         EmbedJob.Arguments arguments = EmbedJob.Arguments.parse("--input", "in.txt", "--output", "out");
 
         assertThat(arguments)
                 .isEqualTo(new EmbedJob.Arguments(
-                        "in.txt", "out", EmbedJob.Format.TEXT, "text", ModelSource.DEFAULT_MODEL, 0, 1_024));
+                        "in.txt",
+                        "out",
+                        EmbedJob.Format.TEXT,
+                        EmbedJob.OutputFormat.PARQUET,
+                        "text",
+                        ModelSource.DEFAULT_MODEL,
+                        0,
+                        1_024));
     }
 
     @Test
@@ -61,6 +91,8 @@ class EmbedJobTest {
                 .hasMessage("option --input needs a value; " + EmbedJob.USAGE);
         assertThatThrownBy(() -> EmbedJob.Arguments.parse("--format", "csv"))
                 .hasMessage("--format must be text or parquet, was 'csv'");
+        assertThatThrownBy(() -> EmbedJob.Arguments.parse("--output-format", "csv"))
+                .hasMessage("--output-format must be parquet or json, was 'csv'");
         assertThatThrownBy(() -> EmbedJob.Arguments.parse("--partitions", "many"))
                 .hasMessage("--partitions must be a whole number, was 'many'");
     }

@@ -57,7 +57,10 @@ public final class ExecutorEmbedders {
         try {
             Embedder embedder =
                     Embedder.open(resolve(key.model()), key.options().toEmbedOptions());
-            return new Opened(embedder, System.nanoTime() - start);
+            long nanos = System.nanoTime() - start;
+            // One line per open on the executor's stderr: the cluster test counts them per executor JVM.
+            System.err.println("onyx: executor opened model " + key.model() + " in " + nanos / 1_000_000 + " ms");
+            return new Opened(embedder, nanos);
         } catch (IOException e) {
             throw new UncheckedIOException(
                     "cannot open model '" + key.model() + "' on this executor: " + e.getMessage(), e);

@@ -1,0 +1,275 @@
+package dev.onyx.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.onyx.embed.Embedder;
+import dev.onyx.embed.ModelSource;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code onyx-spark/cluster} on a real standalone cluster: a Master and 2 Workers × 1 core as separate JVMs, the job jar
+ * submitted with {@code SparkSubmit}, executors in JVMs of their own. Runs in the integration-test phase (it needs the
+ * job jar built at {@code package}); every process the script starts is checked to be gone afterwards.
+ */
+class StandaloneClusterIT {
+    private static final double MIN_COSINE = 0.99999;
+    private static final Pattern OPENED = Pattern.compile("onyx: executor opened model (\\S+) in (\\d+) ms");
+    private static final Path MODULE = Path.of("").toAbsolutePath();
+    private static final Path RUNS = MODULE.resolve("target/cluster-it");
+
+    @BeforeAll
+    static void cleanRuns() throws IOException {
+        deleteTree(RUNS);
+        Files.createDirectories(RUNS);
+    }
+
+    @Test
+    void twoThousandLinesOfTextBecomeParquetWithSingleProcessVectorsAndOneModelOpenPerExecutor() throws Exception {
+        List<String> lines = LocalSpark.sotuSentences();
+        lines.add(100, ""); // empty lines are empty strings, embedded like any text
+        lines.add(1_500, "");
+        Path input = Files.write(RUNS.resolve("corpus.txt"), lines);
+        Path output = RUNS.resolve("text-to-parquet");
+
+        Run run = cluster("text", "--input", input.toString(), "--output", output.toString(), "--partitions", "8");
+
+        assertThat(run.exitCode()).as(run.describe()).isZero();
+        assertThat(run.out()).contains("onyx: embedded " + lines.size() + " rows");
+        List<Row> rows = LocalSpark.session()
+                .read()
+                .parquet(output.toString())
+                .orderBy("id")
+                .collectAsList();
+        assertThat(rows).hasSize(lines.size());
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            assertThat(rows.get(i).<Long>getAs("id")).isEqualTo(i); // ids follow the line order
+            texts.add(rows.get(i).getAs("text"));
+        }
+        assertThat(texts).isEqualTo(lines);
+        assertSameVectors(rows);
+        Map<Path, Integer> opens = run.modelOpensPerExecutor();
+        assertThat(opens).as("executors that ran tasks").hasSize(2);
+        assertThat(opens.values()).as("model opens per executor JVM").containsOnly(1);
+    }
+
+    @Test
+    void parquetWithNullsAndEmptiesBecomesJsonLinesAndASecondRunIsRefused() throws Exception {
+        List<String> texts = new ArrayList<>(LocalSpark.sotuSentences().subList(0, 200));
+        texts.set(3, null);
+        texts.set(50, "");
+        texts.set(120, null);
+        texts.set(199, null);
+        List<Row> inputRows = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            inputRows.add(RowFactory.create(1_000L + i, texts.get(i)));
+        }
+        StructType schema =
+                new StructType().add("doc_id", DataTypes.LongType, false).add("text", DataTypes.StringType, true);
+        Path input = RUNS.resolve("docs.parquet");
+        SparkSession spark = LocalSpark.session();
+        spark.createDataFrame(inputRows, schema).coalesce(1).write().parquet(input.toString());
+        Path output = RUNS.resolve("parquet-to-json");
+        String[] args = {
+            "--input",
+            input.toString(),
+            "--format",
+            "parquet",
+            "--output",
+            output.toString(),
+            "--output-format",
+            "json",
+            "--partitions",
+            "4"
+        };
+
+        Run first = cluster("json", args);
+
+        assertThat(first.exitCode()).as(first.describe()).isZero();
+        List<Row> rows = spark.read()
+                .schema(schema.add("embedding", DataTypes.createArrayType(DataTypes.FloatType), true))
+                .json(output.toString())
+                .orderBy("doc_id")
+                .collectAsList();
+        assertThat(rows).hasSize(texts.size());
+        for (int i = 0; i < rows.size(); i++) {
+            assertThat(rows.get(i).<Long>getAs("doc_id")).isEqualTo(1_000L + i);
+            assertThat(rows.get(i).<String>getAs("text")).isEqualTo(texts.get(i));
+            assertThat(rows.get(i).<Object>getAs("embedding") == null)
+                    .as("row %d: null embedding exactly for a null text", i)
+                    .isEqualTo(texts.get(i) == null);
+        }
+        assertSameVectors(rows);
+        assertThat(first.modelOpensPerExecutor().values())
+                .as("model opens per executor JVM")
+                .containsOnly(1);
+
+        Run second = cluster("json-again", args);
+
+        assertThat(second.exitCode()).as(second.describe()).isNotZero();
+        assertThat(second.err()).contains("[PATH_ALREADY_EXISTS]"); // the cause, printed by the script
+        assertThat(Files.readString(second.work().resolve("submit.err"))).contains(output + " already exists");
+        assertThat(spark.read().json(output.toString()).count()).isEqualTo(texts.size()); // untouched
+    }
+
+    @Test
+    void anExecutorKilledMidJobIsReplacedAndTheOutputIsStillCompleteAndCorrect() throws Exception {
+        List<String> lines = LocalSpark.sotuSentences().subList(0, 400);
+        Path input = Files.write(RUNS.resolve("kill.txt"), lines);
+        Path output = RUNS.resolve("kill-to-parquet");
+
+        Run run = cluster(
+                "kill",
+                "--kill-executor-after-open",
+                "--",
+                "--input",
+                input.toString(),
+                "--output",
+                output.toString(),
+                "--partitions",
+                "4");
+
+        assertThat(run.exitCode()).as(run.describe()).isZero();
+        assertThat(run.work().resolve("killed-executor")).as(run.describe()).exists();
+        List<Row> rows = LocalSpark.session()
+                .read()
+                .parquet(output.toString())
+                .orderBy("id")
+                .collectAsList();
+        assertThat(rows).hasSize(lines.size());
+        for (int i = 0; i < rows.size(); i++) {
+            assertThat(rows.get(i).<Long>getAs("id")).isEqualTo(i);
+            assertThat(rows.get(i).<String>getAs("text")).isEqualTo(lines.get(i));
+        }
+        assertSameVectors(rows);
+        Map<Path, Integer> opens = run.modelOpensPerExecutor(); // the killed one counts: it had opened the model
+        assertThat(opens).as("executors that ran tasks").hasSizeGreaterThanOrEqualTo(2);
+        assertThat(opens.values()).as("model opens per executor JVM").containsOnly(1);
+    }
+
+    /** Every non-null text's vector against single-process Onyx with the same model. */
+    private static void assertSameVectors(List<Row> rows) {
+        List<String> texts = new ArrayList<>();
+        List<float[]> got = new ArrayList<>();
+        for (Row row : rows) {
+            if (row.getAs("text") != null) {
+                texts.add(row.getAs("text"));
+                got.add(LocalSpark.vector(row, row.fieldIndex("embedding")));
+            }
+        }
+        try (Embedder embedder = Embedder.open(ModelSource.defaultModel())) {
+            float[][] expected = embedder.embed(texts).toArray();
+            for (int i = 0; i < texts.size(); i++) {
+                assertThat(LocalSpark.cosine(got.get(i), expected[i]))
+                        .as("cosine of '%s'", texts.get(i))
+                        .isGreaterThanOrEqualTo(MIN_COSINE);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private record Run(int exitCode, Path work, String out, String err) {
+        String describe() {
+            return "cluster run in " + work + "\nstdout:\n" + out + "\nstderr:\n" + err;
+        }
+
+        /** Model-open lines per executor that ran a task (its stderr under a worker's folder). */
+        Map<Path, Integer> modelOpensPerExecutor() throws IOException {
+            Map<Path, Integer> opens = new HashMap<>();
+            try (Stream<Path> files = Files.walk(work)) {
+                for (Path stderr : files.filter(p -> p.getFileName().toString().equals("stderr")
+                                && p.toString().contains("/app-"))
+                        .toList()) {
+                    String log = Files.readString(stderr);
+                    if (log.contains("Running task")) {
+                        Matcher m = OPENED.matcher(log);
+                        int count = 0;
+                        while (m.find()) {
+                            assertThat(m.group(1)).isEqualTo(ModelSource.DEFAULT_MODEL);
+                            count++;
+                        }
+                        opens.put(stderr, count);
+                    }
+                }
+            }
+            return opens;
+        }
+    }
+
+    /** Runs {@code onyx-spark/cluster 2 ...} with the built job jar; checks every process it started is gone. */
+    private static Run cluster(String name, String... jobArgs) throws Exception {
+        Path work = RUNS.resolve("run-" + name);
+        List<String> command = new ArrayList<>(List.of(
+                "bash",
+                MODULE.resolve("cluster").toString(),
+                "2",
+                "--cores",
+                "1",
+                "--memory",
+                "1g",
+                "--work-dir",
+                work.toString(),
+                "--jar",
+                MODULE.resolve("target/onyx-spark-job.jar").toString()));
+        if (!List.of(jobArgs).contains("--")) {
+            command.add("--");
+        }
+        command.addAll(List.of(jobArgs));
+        Files.createDirectories(work);
+        Path out = work.resolve("cluster.out");
+        Path err = work.resolve("cluster.err");
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(MODULE.toFile())
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile());
+        String javaBin = Path.of(System.getProperty("java.home"), "bin").toString();
+        builder.environment().put("PATH", javaBin + ":" + System.getenv("PATH"));
+        Process process = builder.start();
+        if (!process.waitFor(8, TimeUnit.MINUTES)) {
+            process.destroy(); // SIGTERM: the script's trap stops what it started
+            process.waitFor(1, TimeUnit.MINUTES);
+        }
+        int exit = process.exitValue();
+        Run run = new Run(
+                exit,
+                work,
+                Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+        assertThat(run.err()).as(run.describe()).contains("cluster: stopped");
+        for (String pid : Files.readString(work.resolve("pids")).trim().split("\\s+")) {
+            assertThat(ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive))
+                    .as("process %s started by the cluster script", pid)
+                    .isNotEqualTo(java.util.Optional.of(true));
+        }
+        return run;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> paths = Files.walk(dir)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+}
