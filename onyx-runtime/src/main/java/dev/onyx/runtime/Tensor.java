@@ -169,9 +169,13 @@ public final class Tensor {
         return out;
     }
 
-    /** The underlying buffer, for the runtime's own use when handing data to ONNX Runtime. */
+    /**
+     * A view of the underlying data with its own position, for the runtime's own use when handing data to ONNX Runtime
+     * (which reads a heap buffer by advancing its position: a shared one raced between threads running the same
+     * feeds, BufferOverflowException in {@code OnnxModelCloseRaceTest}).
+     */
     Buffer buffer() {
-        return data;
+        return data instanceof ByteBuffer bytes ? bytes.duplicate().order(bytes.order()) : data.duplicate();
     }
 
     private <B extends Buffer> B as(Class<B> kind, ElementType expected) {
