@@ -51,15 +51,19 @@ final class GrpcEmbedService extends EmbedGrpc.EmbedImplBase {
         return new GrpcOrderedStream<>(out, request -> embed(model, request), streamWork);
     }
 
+    private static void rightTruncation(TruncationDirection direction) {
+        if (direction != TruncationDirection.TRUNCATION_DIRECTION_RIGHT) {
+            throw ApiException.badRequest(
+                    "truncation_direction",
+                    "truncation_direction " + direction + " is not supported; allowed:"
+                            + " TRUNCATION_DIRECTION_RIGHT (the default)");
+        }
+    }
+
     static EmbedResponse embed(ServedModel model, EmbedRequest request) {
         long start = System.nanoTime();
         String text = GrpcServices.text(request.getInputs());
-        if (request.getTruncationDirection() != TruncationDirection.TRUNCATION_DIRECTION_RIGHT) {
-            throw ApiException.badRequest(
-                    "truncation_direction",
-                    "truncation_direction " + request.getTruncationDirection() + " is not supported; allowed:"
-                            + " TRUNCATION_DIRECTION_RIGHT (the default)");
-        }
+        rightTruncation(request.getTruncationDirection());
         OptionalInt dimensions = OptionalInt.empty();
         if (request.hasDimensions()) {
             if (request.getDimensions() < 1) {
@@ -106,12 +110,7 @@ final class GrpcEmbedService extends EmbedGrpc.EmbedImplBase {
     static EmbedAllResponse embedAll(ServedModel model, EmbedAllRequest request) {
         long start = System.nanoTime();
         String text = GrpcServices.text(request.getInputs());
-        if (request.getTruncationDirection() != TruncationDirection.TRUNCATION_DIRECTION_RIGHT) {
-            throw ApiException.badRequest(
-                    "truncation_direction",
-                    "truncation_direction " + request.getTruncationDirection() + " is not supported; allowed:"
-                            + " TRUNCATION_DIRECTION_RIGHT (the default)");
-        }
+        rightTruncation(request.getTruncationDirection());
         Optional<String> promptName = request.hasPromptName() ? Optional.of(request.getPromptName()) : Optional.empty();
         Inputs inputs = Prompts.apply(new Inputs.Texts(List.of(text)), model, promptName, "prompt_name");
         long[] ids = model.encode(inputs, request.getTruncate(), "inputs").get(0);
