@@ -87,7 +87,7 @@ class BenchMainTest {
         assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
         JsonNode results = new ObjectMapper().readTree(json.toFile());
         assertThat(results.path("throughput").findValuesAsText("name"))
-                .containsExactly("onyx", "floor", "floor-fused", "langchain4j", "onyx-int8");
+                .containsExactly("onyx", "floor", "floor-fused", "langchain4j", "onyx-int8", "onyx-langchain4j");
         // 4 contenders × {1, 3} texts per call × {rotated, solo}: the solo ones ran in child JVMs
         assertThat(results.path("latency")).hasSize(16);
         assertThat(results.path("latency").findValuesAsText("mode")).containsOnly("rotated", "solo");
