@@ -27,6 +27,10 @@ import java.util.Set;
  * {@code com.microsoft.QAttention} (its internal QKᵀ and softmax stay fp32). Weights are symmetric int8 per output
  * column, activations asymmetric uint8 (the u8·s8 product is the fast path of ONNX Runtime's MLAS kernels). Stateless,
  * so thread-safe.
+ *
+ * <p>Why one class of ~450 lines: the two rewrites (MatMul and Attention) share the site bookkeeping, the initializer
+ * emission and the bias folding, and each is a straight sequence of node edits that reads best top to bottom; the
+ * arithmetic already lives in {@code Int8Math}. Split it (one class per rewritten operator) when a third rewrite comes.
  */
 public final class Int8Rewrite {
     static final String MS_DOMAIN = "com.microsoft";
