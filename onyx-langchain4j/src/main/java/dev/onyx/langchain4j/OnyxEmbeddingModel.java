@@ -13,16 +13,16 @@ import dev.langchain4j.model.embedding.response.EmbeddingResponse;
 import dev.langchain4j.model.embedding.response.EmbeddingResponseMetadata;
 import dev.langchain4j.model.output.Response;
 import dev.langchain4j.model.output.TokenUsage;
-import dev.onyx.embed.EmbedOptions;
 import dev.onyx.embed.EmbedRequest;
 import dev.onyx.embed.Embedder;
+import dev.onyx.embed.EmbedderSpec;
+import dev.onyx.embed.EmbedderSpecBuilder;
 import dev.onyx.embed.Embeddings;
 import dev.onyx.embed.LongTextPolicy;
-import dev.onyx.embed.ModelSource;
 import dev.onyx.embed.PromptRoles;
 import dev.onyx.runtime.Device;
 import dev.onyx.runtime.OnyxException;
-import java.io.IOException;
+import dev.onyx.runtime.RuntimeOptions;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -177,34 +177,13 @@ public final class OnyxEmbeddingModel implements EmbeddingModel, AutoCloseable {
     }
 
     /**
-     * Options for an {@link OnyxEmbeddingModel}; not thread-safe (build on one thread). Unset options mean what Onyx
-     * does by default: the bundled all-MiniLM-L6-v2, the best available device with CPU fallback, truncation at the
+     * Options for an {@link OnyxEmbeddingModel}: those every Onyx adapter shares ({@link EmbedderSpecBuilder}) and the
+     * device / long-text / batch / thread shortcuts below; not thread-safe (build on one thread). Unset options mean
+     * what Onyx does by default: the bundled all-MiniLM-L6-v2, the best available device with CPU fallback, truncation at the
      * model's maximum length, batches of 16 texts.
      */
-    public static final class Builder {
-        private Optional<String> model = Optional.empty();
-        private Optional<Embedder> embedder = Optional.empty();
-        private EmbedOptions options = EmbedOptions.defaults();
-        private Optional<String> queryPrompt = Optional.empty();
-        private Optional<String> documentPrompt = Optional.empty();
-        private Optional<Integer> dimensions = Optional.empty();
-
+    public static final class Builder extends EmbedderSpecBuilder<Builder> {
         private Builder() {}
-
-        /**
-         * The model: a catalog name ({@code bge-small-en-v1.5}), a sentence-transformers folder, or a hub repository
-         * {@code ORG/NAME} — anything {@code onyx --model} takes.
-         */
-        public Builder model(String model) {
-            this.model = Optional.of(Objects.requireNonNull(model, "model"));
-            return this;
-        }
-
-        /** Uses an embedder the caller opened (and keeps owning); the model options below then do not apply. */
-        public Builder embedder(Embedder embedder) {
-            this.embedder = Optional.of(Objects.requireNonNull(embedder, "embedder"));
-            return this;
-        }
 
         /** The device ({@code auto}, {@code cpu}, {@code cuda}, {@code coreml}, {@code directml}). */
         public Builder device(String device) {
@@ -212,93 +191,42 @@ public final class OnyxEmbeddingModel implements EmbeddingModel, AutoCloseable {
         }
 
         public Builder device(Device device) {
-            options = options.withRuntime(options.runtime().withDevice(device));
-            return this;
+            return runtime(spec().options().runtime().withDevice(device));
         }
 
         /** Fail instead of falling back to the CPU when the device cannot be used. */
         public Builder strictDevice(boolean strictDevice) {
-            options = options.withRuntime(options.runtime().withStrictDevice(strictDevice));
-            return this;
+            return runtime(spec().options().runtime().withStrictDevice(strictDevice));
         }
 
         public Builder longTextPolicy(LongTextPolicy policy) {
-            options = options.withLongTextPolicy(policy);
-            return this;
+            return options(spec().options().withLongTextPolicy(policy));
         }
 
         public Builder maxBatchSize(int maxBatchSize) {
-            options = options.withMaxBatchSize(maxBatchSize);
-            return this;
+            return options(spec().options().withMaxBatchSize(maxBatchSize));
         }
 
         /** ONNX Runtime intra-op threads; 0 means one per processor. */
         public Builder intraOpThreads(int threads) {
-            options = options.withRuntime(options.runtime().withIntraOpThreads(threads));
-            return this;
-        }
-
-        /** All Onyx options at once, replacing the device / long-text / batch / thread settings made so far. */
-        public Builder options(EmbedOptions options) {
-            this.options = Objects.requireNonNull(options, "options");
-            return this;
-        }
-
-        /** The prompt name for queries; default {@code query} when the model has it. */
-        public Builder queryPromptName(String name) {
-            this.queryPrompt = Optional.of(Objects.requireNonNull(name, "name"));
-            return this;
-        }
-
-        /** The prompt name for documents; default {@code passage} (or {@code document}) when the model has it. */
-        public Builder documentPromptName(String name) {
-            this.documentPrompt = Optional.of(Objects.requireNonNull(name, "name"));
-            return this;
-        }
-
-        /** Matryoshka truncation: keep the first {@code dimensions} values of each vector (re-normalized). */
-        public Builder dimensions(int dimensions) {
-            if (dimensions < 1) {
-                throw new IllegalArgumentException("dimensions must be at least 1, was " + dimensions);
-            }
-            this.dimensions = Optional.of(dimensions);
-            return this;
+            return runtime(spec().options().runtime().withIntraOpThreads(threads));
         }
 
         /**
-         * Opens the model (resolving and loading it now, so configuration errors surface here).
+         * Opens the model (resolving and loading it now, so configuration errors surface here); see {@link
+         * EmbedderSpec#open()}.
          *
          * @throws UncheckedIOException when the model files cannot be read
          * @throws OnyxException naming the bad option (unknown model, prompt, dimensions over the model's)
          */
         public OnyxEmbeddingModel build() {
-            if (embedder.isPresent() && model.isPresent()) {
-                throw new IllegalStateException("set either model(...) or embedder(...), not both");
-            }
-            Embedder opened = embedder.orElseGet(this::open);
-            try {
-                if (dimensions.isPresent() && dimensions.get() > opened.dimension()) {
-                    throw new OnyxException("dimensions " + dimensions.get() + " is more than model "
-                            + opened.info().name() + " has (" + opened.dimension() + ")");
-                }
-                PromptRoles prompts = PromptRoles.of(opened, queryPrompt, documentPrompt);
-                return new OnyxEmbeddingModel(opened, embedder.isEmpty(), prompts, dimensions, false);
-            } catch (RuntimeException e) {
-                if (embedder.isEmpty()) {
-                    opened.close();
-                }
-                throw e;
-            }
+            EmbedderSpec.Opened opened = spec().open();
+            return new OnyxEmbeddingModel(
+                    opened.embedder(), opened.owned(), opened.prompts(), opened.dimensions(), false);
         }
 
-        private Embedder open() {
-            ModelSource source = model.map(ModelSource::parse).orElse(ModelSource.defaultModel());
-            try {
-                return Embedder.open(source, options);
-            } catch (IOException e) {
-                throw new UncheckedIOException(
-                        "cannot open model " + model.orElse("(bundled default)") + ": " + e.getMessage(), e);
-            }
+        private Builder runtime(RuntimeOptions runtime) {
+            return options(spec().options().withRuntime(runtime));
         }
     }
 }

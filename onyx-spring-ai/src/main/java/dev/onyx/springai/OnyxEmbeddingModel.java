@@ -1,13 +1,12 @@
 package dev.onyx.springai;
 
-import dev.onyx.embed.EmbedOptions;
 import dev.onyx.embed.EmbedRequest;
 import dev.onyx.embed.Embedder;
+import dev.onyx.embed.EmbedderSpec;
+import dev.onyx.embed.EmbedderSpecBuilder;
 import dev.onyx.embed.Embeddings;
-import dev.onyx.embed.ModelSource;
 import dev.onyx.embed.PromptRoles;
 import dev.onyx.runtime.OnyxException;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,15 +43,11 @@ public final class OnyxEmbeddingModel extends AbstractEmbeddingModel implements 
     private final EmbeddingObserver observer;
     private final MetadataMode metadataMode;
 
-    private OnyxEmbeddingModel(Builder b, Embedder embedder, boolean owned) {
-        this.embedder = embedder;
-        this.owned = owned;
-        this.roles = PromptRoles.of(embedder, b.queryPrompt, b.documentPrompt);
-        if (b.dimensions.isPresent() && b.dimensions.get() > embedder.dimension()) {
-            throw new OnyxException("dimensions " + b.dimensions.get() + " is more than model " + modelName() + " has ("
-                    + embedder.dimension() + ")");
-        }
-        this.dimensions = b.dimensions;
+    private OnyxEmbeddingModel(Builder b, EmbedderSpec.Opened opened) {
+        this.embedder = opened.embedder();
+        this.owned = opened.owned();
+        this.roles = opened.prompts();
+        this.dimensions = opened.dimensions();
         this.observer = b.observer;
         this.metadataMode = b.metadataMode;
     }
@@ -148,57 +143,15 @@ public final class OnyxEmbeddingModel extends AbstractEmbeddingModel implements 
                 results, new EmbeddingResponseMetadata(modelName(), new DefaultUsage(tokens, 0, tokens)));
     }
 
-    /** Options for an {@link OnyxEmbeddingModel}; not thread-safe (build on one thread). */
-    public static final class Builder {
-        private Optional<String> model = Optional.empty();
-        private Optional<Embedder> embedder = Optional.empty();
-        private EmbedOptions options = EmbedOptions.defaults();
-        private Optional<String> queryPrompt = Optional.empty();
-        private Optional<String> documentPrompt = Optional.empty();
-        private Optional<Integer> dimensions = Optional.empty();
+    /**
+     * Options for an {@link OnyxEmbeddingModel}: those every Onyx adapter shares ({@link EmbedderSpecBuilder}), the
+     * observer and the metadata mode; not thread-safe (build on one thread).
+     */
+    public static final class Builder extends EmbedderSpecBuilder<Builder> {
         private EmbeddingObserver observer = EmbeddingObserver.NONE;
         private MetadataMode metadataMode = MetadataMode.EMBED;
 
         private Builder() {}
-
-        /** A catalog name, a sentence-transformers folder or a hub repository {@code ORG/NAME}. */
-        public Builder model(String model) {
-            this.model = Optional.of(Objects.requireNonNull(model, "model"));
-            return this;
-        }
-
-        /** Uses an embedder the caller opened (and keeps owning); {@link #model} and {@link #options} then don't apply. */
-        public Builder embedder(Embedder embedder) {
-            this.embedder = Optional.of(Objects.requireNonNull(embedder, "embedder"));
-            return this;
-        }
-
-        /** Device, long-text policy, batch sizes, threads: Onyx's own options. */
-        public Builder options(EmbedOptions options) {
-            this.options = Objects.requireNonNull(options, "options");
-            return this;
-        }
-
-        /** The prompt name for queries; default {@code query} when the model has it. */
-        public Builder queryPromptName(String name) {
-            this.queryPrompt = Optional.of(Objects.requireNonNull(name, "name"));
-            return this;
-        }
-
-        /** The prompt name for documents; default {@code passage} (or {@code document}) when the model has it. */
-        public Builder documentPromptName(String name) {
-            this.documentPrompt = Optional.of(Objects.requireNonNull(name, "name"));
-            return this;
-        }
-
-        /** Matryoshka truncation for every call: keep the first {@code dimensions} values (re-normalized). */
-        public Builder dimensions(int dimensions) {
-            if (dimensions < 1) {
-                throw new IllegalArgumentException("dimensions must be at least 1, was " + dimensions);
-            }
-            this.dimensions = Optional.of(dimensions);
-            return this;
-        }
 
         public Builder observer(EmbeddingObserver observer) {
             this.observer = Objects.requireNonNull(observer, "observer");
@@ -212,34 +165,13 @@ public final class OnyxEmbeddingModel extends AbstractEmbeddingModel implements 
         }
 
         /**
-         * Opens the model now, so that configuration errors surface at startup.
+         * Opens the model now, so that configuration errors surface at startup; see {@link EmbedderSpec#open()}.
          *
          * @throws UncheckedIOException when the model files cannot be read
          * @throws OnyxException naming the bad option (unknown model, prompt, dimensions over the model's)
          */
         public OnyxEmbeddingModel build() {
-            if (embedder.isPresent() && model.isPresent()) {
-                throw new IllegalStateException("set either model(...) or embedder(...), not both");
-            }
-            Embedder opened = embedder.orElseGet(this::open);
-            try {
-                return new OnyxEmbeddingModel(this, opened, embedder.isEmpty());
-            } catch (RuntimeException e) {
-                if (embedder.isEmpty()) {
-                    opened.close();
-                }
-                throw e;
-            }
-        }
-
-        private Embedder open() {
-            ModelSource source = model.map(ModelSource::parse).orElse(ModelSource.defaultModel());
-            try {
-                return Embedder.open(source, options);
-            } catch (IOException e) {
-                throw new UncheckedIOException(
-                        "cannot open model " + model.orElse("(bundled default)") + ": " + e.getMessage(), e);
-            }
+            return new OnyxEmbeddingModel(this, spec().open());
         }
     }
 }
