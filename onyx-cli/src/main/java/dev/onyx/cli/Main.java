@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
             ModelsCommand.class,
             QuantizeCommand.class,
             NeatCommand.class,
+            CacheCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main {

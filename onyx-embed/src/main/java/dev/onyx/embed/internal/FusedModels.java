@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * lengths, so padding and the attention mask are exercised) and the fused one is kept only when they agree. A model
  * that does not match, or whose fused graph disagrees, gets a {@code .declined} marker (holding the reason) so later
  * opens go straight to the original. Fusion is for the CPU execution provider only: other providers may not implement
- * the contrib operators. Stateless, so thread-safe; concurrent first opens each write the same file atomically.
+ * the contrib operators. Stateless, so thread-safe; concurrent first opens each write the same file atomically. The
+ * first fused open in a process also prunes what an older Onyx's naming left behind ({@link LegacyFusedCopies}).
  */
 public final class FusedModels {
     private static final Logger LOG = LoggerFactory.getLogger(FusedModels.class);
@@ -63,6 +64,7 @@ public final class FusedModels {
         if (!runsOnCpu(runtime)) {
             return original(onnxFile, runtime, "fusion is for the CPU execution provider only");
         }
+        LegacyFusedCopies.pruneOnce(dir);
         String key;
         try {
             key = key(onnxFile, dir);
@@ -266,9 +268,12 @@ public final class FusedModels {
      * Deletes fused copies and markers none of whose model files (listed in {@code <key>.sources}) still exists with the
      * same content: they can never be used again, and a fused copy is as large as its model. Runs before a new copy is
      * written; temporary files older than an hour (a writer that died) go too. {@code keep} is never touched, nor are
-     * entries in an older Onyx's naming (left to that version's own pruning).
+     * entries in an older Onyx's naming (see {@link LegacyFusedCopies}).
+     *
+     * @return what was deleted
      */
-    static void pruneStale(Path dir, Path keep) {
+    public static List<Path> pruneStale(Path dir, Path keep) {
+        List<Path> deleted = new java.util.ArrayList<>();
         List<Path> sourceLists;
         List<Path> leftovers;
         try (var files = Files.list(dir)) {
@@ -289,9 +294,9 @@ public final class FusedModels {
                     })
                     .toList();
         } catch (IOException e) {
-            return;
+            return deleted;
         }
-        leftovers.forEach(FusedModels::deleteQuietly);
+        leftovers.forEach(f -> deleteQuietly(f, deleted));
         for (Path list : sourceLists) {
             String name = list.getFileName().toString();
             String base = name.substring(0, name.length() - SOURCES.length());
@@ -311,12 +316,12 @@ public final class FusedModels {
                         }
                     });
             if (!used) {
-                deleteQuietly(dir.resolve(base + ".onnx"));
-                deleteQuietly(dir.resolve(base + ".onnx.txt"));
-                deleteQuietly(dir.resolve(base + ".declined"));
-                deleteQuietly(list);
+                for (String suffix : List.of(".onnx", ".onnx.txt", ".declined", SOURCES)) {
+                    deleteQuietly(dir.resolve(base + suffix), deleted);
+                }
             }
         }
+        return deleted;
     }
 
     private static void writeQuietly(Path file, String text) {
@@ -336,6 +341,14 @@ public final class FusedModels {
             return Files.readString(file).strip();
         } catch (IOException e) {
             return "";
+        }
+    }
+
+    private static void deleteQuietly(Path file, List<Path> deleted) {
+        try {
+            if (Files.deleteIfExists(file)) deleted.add(file);
+        } catch (IOException e) {
+            LOG.debug("onyx: cannot delete {}: {}", file, e.getMessage());
         }
     }
 
