@@ -12,16 +12,20 @@ import org.junit.jupiter.api.Test;
 
 /** The settings value both framework adapters build from: its checks, and resolving it against a real model (E5). */
 class EmbedderSpecTest {
+    /** E5 opened through a spec; the tests below hand its embedder to other specs as the caller's. */
+    private static EmbedderSpec.Opened shared;
+
     private static Embedder e5;
 
     @BeforeAll
-    static void open() throws Exception {
-        e5 = Embedder.open(ModelSource.bundled("e5-small-v2-q"));
+    static void openThroughASpec() {
+        shared = EmbedderSpec.defaults().withModel("e5-small-v2-q").open();
+        e5 = shared.embedder();
     }
 
     @AfterAll
-    static void close() {
-        e5.close();
+    static void closeTheSharedModel() {
+        shared.close();
     }
 
     @Test
