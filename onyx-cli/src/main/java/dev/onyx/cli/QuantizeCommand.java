@@ -45,7 +45,7 @@ final class QuantizeCommand implements Callable<Integer> {
             names = "--calibration",
             paramLabel = "FILE",
             description = "Calibration texts: one per line, or .jsonl with a \"text\" field (default: Onyx's bundled"
-                    + " sample of 400 sentences).")
+                    + " sample of 430 texts).")
     Path calibration;
 
     @Option(

@@ -28,7 +28,8 @@ public final class Quantization {
      * How to quantize.
      *
      * @param calibrationTexts the texts to calibrate with; empty = Onyx's bundled sample (400 sentences of
-     *     public-domain State of the Union addresses, disjoint from the probe set)
+     *     public-domain State of the Union addresses, disjoint from the probe set, and 30 texts of other kinds: other
+     *     scripts, code, numbers, repetitions)
      * @param samples how many calibration texts to use at most (the first ones)
      * @param minCosine the quality gate: every probe text's int8 vector must have at least this cosine with fp32
      * @param settings the quantizer's settings
@@ -54,7 +55,7 @@ public final class Quantization {
             Objects.requireNonNull(settings, "settings");
         }
 
-        /** Bundled calibration texts (the first 200 of 400), gate 0.99, {@link Quantizer.Settings#defaults()}. */
+        /** Bundled calibration texts (the first 200 of 430), gate 0.99, {@link Quantizer.Settings#defaults()}. */
         public static Options defaults() {
             return new Options(Optional.empty(), 200, DEFAULT_MIN_COSINE, Quantizer.Settings.defaults(), true);
         }

@@ -9,14 +9,16 @@ import dev.onyx.runtime.OnyxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** all-MiniLM-L6-v2 quantized once by Onyx (100 bundled calibration texts), checked against its fp32 model. */
+/**
+ * all-MiniLM-L6-v2 quantized once by Onyx ({@link Int8Copies}): what the folder records, the gate, refused outputs.
+ * Quality and batch invariance for the three models are in {@link QuantizationQualityTest}.
+ */
 class QuantizationTest {
     @TempDir
     static Path dir;
@@ -25,55 +27,12 @@ class QuantizationTest {
     static Quantization.Result result;
 
     @BeforeAll
-    static void quantize() throws Exception {
-        folder = dir.resolve("minilm-int8");
-        List<String> progress = new ArrayList<>();
-        result = Quantization.quantize(
-                new ModelSource.Bundled("all-minilm-l6-v2"),
-                folder,
-                Quantization.Options.defaults().withSamples(100),
-                progress::add);
-        assertThat(progress).anyMatch(line -> line.contains("calibrated 100/100"));
-    }
-
-    @Test
-    void int8VectorsStayWithinCosine099OfFp32OnEveryReferenceSentence() throws Exception {
-        List<String> sentences = Reference.sentences();
-        try (Embedder fp32 = Embedder.open(new ModelSource.Bundled("all-minilm-l6-v2"));
-                Embedder int8 = Embedder.open(new ModelSource.Folder(folder))) {
-            float[][] expected = fp32.embed(sentences).toArray();
-            float[][] actual = int8.embed(sentences).toArray();
-            double worst = 1;
-            for (int i = 0; i < sentences.size(); i++) {
-                worst = Math.min(worst, Reference.cosine(expected[i], actual[i]));
-            }
-            assertThat(worst)
-                    .as("worst cosine int8 vs fp32 over %d sentences", sentences.size())
-                    .isGreaterThanOrEqualTo(0.99);
-            assertThat(int8.info().maxTokens()).isEqualTo(256);
-            assertThat(int8.info().normalize()).isTrue();
-            assertThat(int8.info().pooling()).isEqualTo(Pooling.MEAN);
-        }
-    }
-
-    @Test
-    void aTextsVectorDoesNotDependOnItsBatchMates() throws Exception {
-        List<String> sentences = Reference.sentences();
-        try (Embedder int8 = Embedder.open(new ModelSource.Folder(folder))) {
-            List<String> texts = sentences.subList(200, 264); // mixed lengths, some long
-            float[][] together = int8.embed(texts).toArray();
-            for (int batch : new int[] {1, 2, 16}) {
-                for (int start = 0; start < texts.size(); start += batch) {
-                    List<String> part = texts.subList(start, Math.min(texts.size(), start + batch));
-                    float[][] vectors = int8.embed(part).toArray();
-                    for (int i = 0; i < part.size(); i++) {
-                        assertThat(Reference.cosine(vectors[i], together[start + i]))
-                                .as("text %d in a batch of %d vs in a batch of 64", start + i, batch)
-                                .isGreaterThanOrEqualTo(0.99999);
-                    }
-                }
-            }
-        }
+    static void quantize() {
+        Int8Copies.Copy copy = Int8Copies.of("all-minilm-l6-v2");
+        folder = copy.folder();
+        result = copy.result();
+        assertThat(copy.progress())
+                .anyMatch(line -> line.contains("calibrated " + Int8Copies.SAMPLES + "/" + Int8Copies.SAMPLES));
     }
 
     @Test
@@ -81,9 +40,20 @@ class QuantizationTest {
         JsonNode report =
                 new ObjectMapper().readTree(folder.resolve("quantization.json").toFile());
         assertThat(report.path("method").asText()).isEqualTo("minmax");
-        assertThat(report.path("calibration_texts").asInt()).isEqualTo(100);
+        assertThat(report.path("calibration_texts").asInt()).isEqualTo(Int8Copies.SAMPLES);
         assertThat(report.path("calibration_sha256").asText()).hasSize(64);
         assertThat(report.path("nodes_int8").size()).isGreaterThan(0);
+        assertThat(report.path("weights").asText()).contains("±63");
+        JsonNode why = report.path("nodes_kept_fp32_why");
+        assertThat(why.size()).isEqualTo(report.path("nodes_kept_fp32").size()).isGreaterThan(0);
+        for (JsonNode entry : why) {
+            assertThat(entry.path("uint8_step").asDouble())
+                    .as(
+                            "%s stayed fp32 because its step is over max_step",
+                            entry.path("node").asText())
+                    .isGreaterThan(report.path("max_step").asDouble());
+            assertThat(entry.path("reason").asText()).contains("over max_step");
+        }
         assertThat(report.path("quality_gate").path("worst_cosine").asDouble()).isGreaterThanOrEqualTo(0.99);
         assertThat(result.worstCosine()).isGreaterThanOrEqualTo(0.99);
         assertThat(folder.resolve("tokenizer.json")).isRegularFile();

@@ -143,7 +143,7 @@ public final class Int8Folder {
                         sum / probe.size(),
                         worstText,
                         millis);
-                writeReport(work.resolve(REPORT), fp32, options.withSettings(settings), result, report);
+                writeReport(work.resolve(REPORT), fp32, options.withSettings(settings), result, report, sites, stats);
             }
             Files.delete(work.resolve("fp32.onnx"));
             if (Files.isDirectory(output)) Files.delete(output); // checked empty above
@@ -243,7 +243,13 @@ public final class Int8Folder {
     }
 
     private static void writeReport(
-            Path file, Embedder fp32, Quantization.Options options, Quantization.Result result, Quantizer.Report report)
+            Path file,
+            Embedder fp32,
+            Quantization.Options options,
+            Quantization.Result result,
+            Quantizer.Report report,
+            List<Quantizer.Site> sites,
+            Map<String, ActivationStatistics> stats)
             throws IOException {
         ObjectNode json = JSON.createObjectNode();
         json.put("format", "onyx-int8-static");
@@ -265,6 +271,33 @@ public final class Int8Folder {
         report.quantized().forEach(quantized::add);
         ArrayNode kept = json.putArray("nodes_kept_fp32");
         report.keptFp32().forEach(kept::add);
+        // why each kept node stayed fp32: the calibrated range of the activation it reads, as a uint8 step
+        ArrayNode why = json.putArray("nodes_kept_fp32_why");
+        for (Quantizer.Site site : sites) {
+            if (!report.keptFp32().contains(site.node())) continue;
+            ActivationStatistics s = stats.get(site.activation());
+            ObjectNode entry = why.addObject();
+            entry.put("node", site.node());
+            entry.put("activation", site.activation());
+            if (s == null || s.count() == 0) {
+                entry.put("reason", "kept fp32 by the caller");
+                continue;
+            }
+            var range = s.range(options.settings().method());
+            double step = (Math.max(range.max(), 0) - Math.min(range.min(), 0)) / 255.0;
+            entry.put("min", range.min());
+            entry.put("max", range.max());
+            entry.put("uint8_step", step);
+            entry.put(
+                    "reason",
+                    step > options.settings().maxStep()
+                            ? String.format(
+                                    java.util.Locale.ROOT,
+                                    "uint8 step %.4f is over max_step %.4f: outliers would leave too coarse a grid",
+                                    step,
+                                    options.settings().maxStep())
+                            : "kept fp32 by the caller");
+        }
         ArrayNode declined = json.putArray("nodes_declined");
         report.declined().forEach(declined::add);
         ObjectNode gate = json.putObject("quality_gate");

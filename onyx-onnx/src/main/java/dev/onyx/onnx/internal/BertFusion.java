@@ -33,13 +33,15 @@ public final class BertFusion {
         if (usesExternalData(model.getGraph())) {
             return new Result(null, 0, 0, "the model keeps tensors in external data files");
         }
+        // count only what this pass creates: a graph fused before (or an int8 copy of one, whose fp32-kept
+        // Attention nodes remain) already holds contrib operators that are not new
         GraphProto afterAttention = AttentionMatcher.fuse(model.getGraph());
-        int attention = countOps(afterAttention, "Attention");
-        if (attention == 0) {
+        int attention = countOps(afterAttention, "Attention") - countOps(model.getGraph(), "Attention");
+        if (attention <= 0) {
             return new Result(null, 0, 0, "no self-attention block of the BERT export pattern was found");
         }
         GraphProto fused = LayerNormMatcher.fuse(afterAttention);
-        int skip = countOps(fused, "SkipLayerNormalization");
+        int skip = countOps(fused, "SkipLayerNormalization") - countOps(afterAttention, "SkipLayerNormalization");
         String problem = wellFormed(fused);
         if (problem != null) {
             return new Result(null, 0, 0, "the rewritten graph would be invalid (" + problem + ")");
