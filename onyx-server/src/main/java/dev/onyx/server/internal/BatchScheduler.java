@@ -3,6 +3,10 @@ package dev.onyx.server.internal;
 import dev.onyx.embed.EmbedOptions;
 import dev.onyx.embed.Embedder;
 import dev.onyx.embed.Embeddings;
+import dev.onyx.server.internal.SchedulerWork.Gather;
+import dev.onyx.server.internal.SchedulerWork.Job;
+import dev.onyx.server.internal.SchedulerWork.Run;
+import dev.onyx.server.internal.SchedulerWork.Task;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,6 +40,9 @@ import org.slf4j.LoggerFactory;
  * fill both workers' runs. Each request completes as soon as its own inputs are done, so
  * its client can send the next one while longer runs still go on. A request already answered (its client gave up, or
  * it was abandoned at shutdown) is left out of the runs that have not started.
+ *
+ * <p>Why one class of over 400 lines: the queue, the planned runs, the lone calls, the busy count and the wait for
+ * company are one state machine under one lock; the units of work it moves are in {@link SchedulerWork}.
  */
 public final class BatchScheduler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BatchScheduler.class);
@@ -169,7 +176,7 @@ public final class BatchScheduler implements AutoCloseable {
         admit(ids.size());
         Job job = new Job(ids, tokens, System.nanoTime(), new CompletableFuture<>());
         // whoever completes the job (a worker, an abandon, a cancelling client) releases its inputs exactly once
-        job.result.whenComplete((outcome, failure) -> {
+        job.result().whenComplete((outcome, failure) -> {
             pendingInputs.addAndGet(-ids.size());
             heldJobs.decrementAndGet();
         });
@@ -177,7 +184,7 @@ public final class BatchScheduler implements AutoCloseable {
         lock.lock();
         try {
             if (closed) {
-                job.result.completeExceptionally(shuttingDown());
+                job.result().completeExceptionally(shuttingDown());
                 throw shuttingDown();
             }
             queue.add(job);
@@ -187,7 +194,7 @@ public final class BatchScheduler implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        return job.result;
+        return job.result();
     }
 
     /** Recounts the queue's inputs and tokens after requests left it; with {@link #lock} held. */
@@ -195,8 +202,8 @@ public final class BatchScheduler implements AutoCloseable {
         queuedInputs = 0;
         queuedTokens = 0;
         for (Job job : queue) {
-            queuedInputs += job.ids.size();
-            queuedTokens += job.tokens;
+            queuedInputs += job.ids().size();
+            queuedTokens += job.tokens();
         }
     }
 
@@ -225,11 +232,11 @@ public final class BatchScheduler implements AutoCloseable {
     public <T> CompletableFuture<T> submitAlone(int inputs, Supplier<T> call) {
         admit(inputs);
         Task<T> task = new Task<>(Objects.requireNonNull(call, "call"), new CompletableFuture<>());
-        task.result.whenComplete((value, failure) -> pendingInputs.addAndGet(-inputs));
+        task.result().whenComplete((value, failure) -> pendingInputs.addAndGet(-inputs));
         lock.lock();
         try {
             if (closed) {
-                task.result.completeExceptionally(shuttingDown());
+                task.result().completeExceptionally(shuttingDown());
                 throw shuttingDown();
             }
             tasks.add(task);
@@ -237,7 +244,7 @@ public final class BatchScheduler implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        return task.result;
+        return task.result();
     }
 
     private static ApiException shuttingDown() {
@@ -325,15 +332,15 @@ public final class BatchScheduler implements AutoCloseable {
         long tokens = 0;
         while (!queue.isEmpty()) {
             Job next = queue.peek();
-            if (next.result.isDone()) { // cancelled by its client: nothing to run
+            if (next.result().isDone()) { // cancelled by its client: nothing to run
                 queue.poll();
                 continue;
             }
-            if (!jobs.isEmpty() && tokens + next.tokens > maxBatchTokens) {
+            if (!jobs.isEmpty() && tokens + next.tokens() > maxBatchTokens) {
                 break;
             }
             jobs.add(queue.poll());
-            tokens += next.tokens;
+            tokens += next.tokens();
         }
         recount();
         if (jobs.isEmpty()) {
@@ -352,9 +359,9 @@ public final class BatchScheduler implements AutoCloseable {
      * requests alone, so one bad request fails alone.
      */
     private void execute(Run run) {
-        Gather g = run.gather;
-        int[] group = Arrays.stream(run.group)
-                .filter(i -> !g.jobs.get(g.owner[i]).result.isDone())
+        Gather g = run.gather();
+        int[] group = Arrays.stream(run.group())
+                .filter(i -> !g.jobs.get(g.owner[i]).result().isDone())
                 .toArray();
         if (group.length == 0) {
             return;
@@ -387,21 +394,23 @@ public final class BatchScheduler implements AutoCloseable {
             if (g.left[j].decrementAndGet() == 0) {
                 Job job = g.jobs.get(j);
                 long now = System.nanoTime();
-                job.result.complete(
-                        new Outcome(g.vectors[j], g.plannedNanos - job.enqueuedNanos, now - g.plannedNanos));
+                job.result()
+                        .complete(
+                                new Outcome(g.vectors[j], g.plannedNanos - job.enqueuedNanos(), now - g.plannedNanos));
             }
         }
     }
 
     /** Runs one request on its own after a shared run failed: it gets its vectors, or the failure is its own. */
     private void alone(Job job, long plannedNanos) {
-        if (job.result.isDone()) {
+        if (job.result().isDone()) {
             return;
         }
         try {
-            float[][] vectors = embedder.embedTokenIds(job.ids, false).toArray();
-            job.result.complete(
-                    new Outcome(vectors, plannedNanos - job.enqueuedNanos, System.nanoTime() - plannedNanos));
+            float[][] vectors = embedder.embedTokenIds(job.ids(), false).toArray();
+            job.result()
+                    .complete(
+                            new Outcome(vectors, plannedNanos - job.enqueuedNanos(), System.nanoTime() - plannedNanos));
         } catch (RuntimeException e) {
             fail(job, e);
         }
@@ -409,7 +418,7 @@ public final class BatchScheduler implements AutoCloseable {
 
     private void fail(Job job, RuntimeException failure) {
         LOG.warn("model call for {} failed: {}", model, failure.toString());
-        job.result.completeExceptionally(failure);
+        job.result().completeExceptionally(failure);
     }
 
     /**
@@ -427,7 +436,7 @@ public final class BatchScheduler implements AutoCloseable {
             queue.clear();
             recount();
             for (Run run : runs) {
-                for (int i : run.group) abandoned.add(run.gather.jobs.get(run.gather.owner[i]));
+                for (int i : run.group()) abandoned.add(run.gather().jobs.get(run.gather().owner[i]));
             }
             runs.clear();
             abandonedTasks.addAll(tasks);
@@ -437,12 +446,12 @@ public final class BatchScheduler implements AutoCloseable {
         }
         int count = 0;
         for (Task<?> task : abandonedTasks) {
-            if (task.result.completeExceptionally(abandoned())) {
+            if (task.result().completeExceptionally(abandoned())) {
                 count++;
             }
         }
         for (Job job : abandoned) {
-            if (job.result.completeExceptionally(abandoned())) {
+            if (job.result().completeExceptionally(abandoned())) {
                 count++;
             }
         }
@@ -479,56 +488,4 @@ public final class BatchScheduler implements AutoCloseable {
             abandonQueued(); // the caller stops waiting: nothing further starts, the running calls still finish
         }
     }
-
-    /** A model call that runs alone; {@link #run()} completes its result with the value or the failure. */
-    private record Task<T>(Supplier<T> call, CompletableFuture<T> result) {
-        void run() {
-            if (result.isDone()) {
-                return; // its client gave up
-            }
-            try {
-                result.complete(call.get());
-            } catch (RuntimeException e) {
-                result.completeExceptionally(e);
-            }
-        }
-    }
-
-    private record Job(List<long[]> ids, int tokens, long enqueuedNanos, CompletableFuture<Outcome> result) {}
-
-    /** Requests planned together: their inputs in one list, and per request where its inputs are and how many remain. */
-    private static final class Gather {
-        final List<Job> jobs;
-        final long plannedNanos;
-        final List<long[]> inputs = new ArrayList<>();
-        final int[] owner; // input → its job
-        final int[] offset; // job → its first input
-        final AtomicInteger[] left; // job → inputs not yet embedded
-        final float[][][] vectors; // job → its vectors, filled by whichever worker runs each input
-
-        Gather(List<Job> jobs, long plannedNanos) {
-            this.jobs = jobs;
-            this.plannedNanos = plannedNanos;
-            this.owner = new int[jobs.stream().mapToInt(job -> job.ids.size()).sum()];
-            this.offset = new int[jobs.size()];
-            this.left = new AtomicInteger[jobs.size()];
-            this.vectors = new float[jobs.size()][][];
-            for (int j = 0; j < jobs.size(); j++) {
-                Job job = jobs.get(j);
-                offset[j] = inputs.size();
-                Arrays.fill(owner, inputs.size(), inputs.size() + job.ids.size(), j);
-                inputs.addAll(job.ids);
-                left[j] = new AtomicInteger(job.ids.size());
-                vectors[j] = new float[job.ids.size()][];
-            }
-        }
-
-        int[] lengths() {
-            int[] lengths = new int[inputs.size()];
-            for (int i = 0; i < lengths.length; i++) lengths[i] = inputs.get(i).length;
-            return lengths;
-        }
-    }
-
-    private record Run(Gather gather, int[] group) {}
 }
