@@ -93,7 +93,8 @@ final class ServeCommand implements Callable<Integer> {
     @Option(
             names = "--max-wait-millis",
             paramLabel = "MS",
-            description = "How long an idle model waits to gather a batch (default: 2).")
+            description =
+                    "How long a free batch worker waits for more requests (idle, or more on their way) before running a batch short of full (default: 2).")
     Integer maxWaitMillis;
 
     @Option(

@@ -32,6 +32,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,15 +107,23 @@ public final class EmbeddingServer implements AutoCloseable {
      * @throws OnyxException when there are no models, a name is blank, or the address cannot be bound
      */
     public static EmbeddingServer start(ServerConfig config, Map<String, Embedder> models) {
+        return start(config, models, true);
+    }
+
+    /**
+     * As {@link #start(ServerConfig, Map)}; {@code gatherWhileArriving} false keeps the schedulers from waiting for
+     * requests on their way (only an idle scheduler waits): the behaviour before that lever, for A/B probes.
+     */
+    static EmbeddingServer start(ServerConfig config, Map<String, Embedder> models, boolean gatherWhileArriving) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(models, "models");
         if (models.isEmpty()) {
             throw new OnyxException("at least one model is needed to start a server");
         }
         ServerMetrics metrics = new ServerMetrics();
-        Models served = new Models(serve(config, models, metrics));
         HttpEdge edge =
                 new HttpEdge(metrics, config.apiKey(), config.payloadLimitBytes(), config.bodyReadTimeoutMillis());
+        Models served = new Models(serve(config, models, metrics, gatherWhileArriving ? edge::inFlight : () -> 0));
         Javalin app = Javalin.create(javalin -> configure(javalin, config, served, edge, metrics));
         try {
             app.start(config.host(), config.port());
@@ -137,7 +146,8 @@ public final class EmbeddingServer implements AutoCloseable {
         return new EmbeddingServer(app, served, edge, config, grpc);
     }
 
-    private static List<ServedModel> serve(ServerConfig config, Map<String, Embedder> models, ServerMetrics metrics) {
+    private static List<ServedModel> serve(
+            ServerConfig config, Map<String, Embedder> models, ServerMetrics metrics, IntSupplier inFlight) {
         Map<Embedder, List<String>> names = new IdentityHashMap<>();
         for (Map.Entry<String, Embedder> entry : models.entrySet()) {
             String name = Objects.requireNonNull(entry.getKey(), "model name");
@@ -161,7 +171,8 @@ public final class EmbeddingServer implements AutoCloseable {
                     config.maxBatchTokens(),
                     config.maxWaitMillis(),
                     config.batchWorkers(),
-                    config.maxConcurrentInputs());
+                    config.maxConcurrentInputs(),
+                    inFlight);
             out.add(new ServedModel(aliases, embedder, scheduler, metrics));
         }
         return out;

@@ -16,7 +16,8 @@ import java.util.OptionalInt;
  * @param maxClientBatch most inputs one request may carry
  * @param maxConcurrentInputs most inputs accepted and not yet answered per model; more are refused with 429
  * @param payloadLimitBytes largest request body; larger ones are refused with 413
- * @param maxWaitMillis how long an idle scheduler waits for more requests before running a batch (0 = never waits)
+ * @param maxWaitMillis how long a free scheduler worker waits for more requests before gathering fewer than a full
+ *     run per worker, when a lone request finds it idle or more requests are on their way (0 = never waits)
  * @param batchWorkers model runs per model that may proceed at once, each on its own gathered batch; a served model's
  *     ONNX Runtime session then gets {@code cores / batchWorkers} intra-op threads (see
  *     {@link EmbeddingServer#servingOptions(ServerConfig)})

@@ -106,7 +106,7 @@ final class GrpcEmbedService extends EmbedGrpc.EmbedImplBase {
         return new GrpcOrderedStream<>(out, request -> embedAll(model, request), streamWork);
     }
 
-    /** The last hidden state of every token, as HTTP's {@code /embed_all}: on the calling thread, outside batching. */
+    /** The last hidden state of every token, as HTTP's {@code /embed_all}: run by a scheduler worker, alone. */
     static EmbedAllResponse embedAll(ServedModel model, EmbedAllRequest request) {
         long start = System.nanoTime();
         String text = GrpcServices.text(request.getInputs());
@@ -115,7 +115,7 @@ final class GrpcEmbedService extends EmbedGrpc.EmbedImplBase {
         Inputs inputs = Prompts.apply(new Inputs.Texts(List.of(text)), model, promptName, "prompt_name");
         long[] ids = model.encode(inputs, request.getTruncate(), "inputs").get(0);
         EmbedAllResponse.Builder response = EmbedAllResponse.newBuilder();
-        for (float[] token : model.embedder().tokenEmbeddings(ids)) {
+        for (float[] token : model.tokenEmbeddings(List.of(ids)).get(0)) {
             TokenEmbedding.Builder row = TokenEmbedding.newBuilder();
             for (float value : token) row.addEmbeddings(value);
             response.addTokenEmbeddings(row);

@@ -67,6 +67,18 @@ public final class ServedModel implements AutoCloseable {
         return new Result(outcome.vectors(), tokens);
     }
 
+    /**
+     * Every token's last hidden state for each row of token ids (TEI's {@code /embed_all}), computed by one of the
+     * scheduler's workers (the model call does not batch with others, but queues and drains with them).
+     */
+    public List<float[][]> tokenEmbeddings(List<long[]> ids) {
+        return await(scheduler.submitAlone(ids.size(), () -> {
+            List<float[][]> out = new ArrayList<>(ids.size());
+            for (long[] row : ids) out.add(embedder.tokenEmbeddings(row));
+            return out;
+        }));
+    }
+
     /** The token ids of each input as the model is fed them; 422 naming the input that is too long. */
     List<long[]> encode(Inputs inputs, boolean truncate, String field) {
         List<long[]> out = new ArrayList<>(inputs.size());
@@ -118,7 +130,7 @@ public final class ServedModel implements AutoCloseable {
         return ids;
     }
 
-    private static BatchScheduler.Outcome await(java.util.concurrent.CompletableFuture<BatchScheduler.Outcome> f) {
+    private static <T> T await(java.util.concurrent.CompletableFuture<T> f) {
         try {
             return f.get();
         } catch (InterruptedException e) {

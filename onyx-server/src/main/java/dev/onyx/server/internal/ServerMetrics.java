@@ -89,6 +89,16 @@ public final class ServerMetrics {
                 .record(tokens);
     }
 
+    /** Records one gather of the scheduler: how many inputs it took from the queue and planned into runs at once. */
+    public void gather(String model, int inputs) {
+        DistributionSummary.builder("onyx.gather.size")
+                .description("Inputs taken from the queue at once and split into model runs")
+                .tags("model", model)
+                .serviceLevelObjectives(BATCH_BUCKETS)
+                .register(registry)
+                .record(inputs);
+    }
+
     /** Registers a model's queue depth: inputs accepted and not yet answered. */
     public void queueDepth(String model, Supplier<Number> depth) {
         Gauge.builder("onyx.queue.depth", depth)

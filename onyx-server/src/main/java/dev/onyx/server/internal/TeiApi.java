@@ -92,8 +92,7 @@ public final class TeiApi {
         boolean truncate = truncate(root);
         inputs = Prompts.apply(inputs, model, RequestReader.string(root, "prompt_name"), "prompt_name");
         List<long[]> ids = model.encode(inputs, truncate, "inputs");
-        List<float[][]> states = new ArrayList<>(ids.size());
-        for (long[] row : ids) states.add(model.embedder().tokenEmbeddings(row));
+        List<float[][]> states = model.tokenEmbeddings(ids);
         HttpEdge.json(ctx, 200, JsonOut.bytes(json -> {
             json.writeStartArray();
             for (float[][] tokens : states) {

@@ -16,11 +16,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The scheduler on its own, with several workers: requests whose inputs land in different length groups get their own
@@ -42,7 +45,23 @@ class BatchSchedulerTest {
     }
 
     private static BatchScheduler scheduler(int workers) {
-        return new BatchScheduler("m", embedder, new ServerMetrics(), 16_384, 2, workers, 100_000);
+        return scheduler(workers, false);
+    }
+
+    /**
+     * @param arriving whether the server always reports more requests on their way than the scheduler holds, so that
+     *     every gather short of a full one waits its 2 ms for company
+     */
+    private static BatchScheduler scheduler(int workers, boolean arriving) {
+        return new BatchScheduler(
+                "m",
+                embedder,
+                new ServerMetrics(),
+                16_384,
+                2,
+                workers,
+                100_000,
+                arriving ? () -> Integer.MAX_VALUE : () -> 0);
     }
 
     /** 1–5 texts of 1–120 words each: a request's inputs span short and long length groups. */
@@ -62,10 +81,11 @@ class BatchSchedulerTest {
         return ids.stream().mapToInt(row -> row.length).sum();
     }
 
-    @Test
-    void concurrentRequestsWithMixedLengthsGetTheirOwnVectorsInOrder() throws Exception {
+    @ParameterizedTest(name = "requests always on their way: {0}")
+    @ValueSource(booleans = {false, true})
+    void concurrentRequestsWithMixedLengthsGetTheirOwnVectorsInOrder(boolean arriving) throws Exception {
         ExecutorService clients = Executors.newFixedThreadPool(16);
-        try (BatchScheduler scheduler = scheduler(3)) {
+        try (BatchScheduler scheduler = scheduler(3, arriving)) {
             List<Future<?>> running = new ArrayList<>();
             for (int c = 0; c < 16; c++) {
                 Random random = new Random(c);
@@ -91,9 +111,10 @@ class BatchSchedulerTest {
         }
     }
 
-    @Test
-    void aRequestTheModelRejectsFailsAloneAndTheOthersComplete() throws Exception {
-        try (BatchScheduler scheduler = scheduler(2)) {
+    @ParameterizedTest(name = "requests always on their way: {0}")
+    @ValueSource(booleans = {false, true})
+    void aRequestTheModelRejectsFailsAloneAndTheOthersComplete(boolean arriving) throws Exception {
+        try (BatchScheduler scheduler = scheduler(2, arriving)) {
             List<CompletableFuture<BatchScheduler.Outcome>> good = new ArrayList<>();
             Random random = new Random(7);
             List<long[]> first = request(random);
@@ -194,6 +215,122 @@ class BatchSchedulerTest {
             assertThat(cancelled).isCancelled();
             assertThat(scheduler.running()).isTrue();
         }
+    }
+
+    /** A scheduler with one worker and a long wait, told that {@code inFlight} requests are in the server. */
+    private static BatchScheduler waiting(ServerMetrics metrics, AtomicInteger inFlight) {
+        return new BatchScheduler("m", embedder, metrics, 16_384, 60_000, 1, 100_000, inFlight::get);
+    }
+
+    private static double metric(ServerMetrics metrics, String name) {
+        Matcher m = Pattern.compile("(?m)^" + name + "\\{[^}]*} (\\S+)$").matcher(metrics.scrape());
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
+    @Test
+    void whileRequestsAreOnTheirWayAFreeWorkerWaitsAndGathersThemAllAtOnce() throws Exception {
+        ServerMetrics metrics = new ServerMetrics();
+        AtomicInteger inFlight = new AtomicInteger(5); // five requests entered the server; none reached the scheduler
+        try (BatchScheduler scheduler = waiting(metrics, inFlight)) {
+            Random random = new Random(13);
+            List<List<long[]>> requests = new ArrayList<>();
+            List<CompletableFuture<BatchScheduler.Outcome>> answers = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                List<long[]> ids = List.of(request(random).get(0));
+                requests.add(ids);
+                answers.add(scheduler.submit(ids, tokens(ids)));
+            }
+            for (int i = 0; i < 5; i++) {
+                float[] vector = answers.get(i).get(60, TimeUnit.SECONDS).vectors()[0];
+                assertThat(Similarity.cosine(
+                                vector,
+                                embedder.embedTokenIds(requests.get(i), false).vector(0)))
+                        .isGreaterThan(0.99999);
+            }
+        }
+        // the first four waited for the fifth (the wait is a minute, the submits microseconds): one gather of five
+        assertThat(metric(metrics, "onyx_gather_size_count")).isEqualTo(1);
+        assertThat(metric(metrics, "onyx_gather_size_sum")).isEqualTo(5);
+    }
+
+    @Test
+    void aFullGatherRunsAtOnceEvenWhileMoreRequestsAreOnTheirWay() throws Exception {
+        ServerMetrics metrics = new ServerMetrics();
+        try (BatchScheduler scheduler = waiting(metrics, new AtomicInteger(Integer.MAX_VALUE))) {
+            Random random = new Random(17);
+            List<long[]> ids = new ArrayList<>();
+            while (ids.size() < BatchScheduler.MAX_RUN) ids.add(request(random).get(0));
+            // a full run for the one worker: it must not wait the minute for company
+            assertThat(scheduler
+                            .submit(ids, tokens(ids))
+                            .get(40, TimeUnit.SECONDS)
+                            .vectors())
+                    .hasNumberOfRows(BatchScheduler.MAX_RUN);
+        }
+    }
+
+    @Test
+    void closeEndsTheWaitForCompanyAndRunsWhatIsQueued() throws Exception {
+        BatchScheduler scheduler = waiting(new ServerMetrics(), new AtomicInteger(Integer.MAX_VALUE));
+        List<long[]> ids = List.of(request(new Random(19)).get(0));
+        CompletableFuture<BatchScheduler.Outcome> queued = scheduler.submit(ids, tokens(ids));
+        scheduler.close(); // returns once the worker ended: the queued request ran instead of waiting out the minute
+        assertThat(queued).isDone();
+        assertThat(queued.get().vectors()).hasNumberOfRows(1);
+        assertThat(scheduler.running()).isFalse();
+    }
+
+    @Test
+    void aCallThatRunsAloneRunsOnAWorkerFailsAloneAndIsRefusedAfterClose() throws Exception {
+        BatchScheduler scheduler = scheduler(2);
+        long[] ids = request(new Random(23)).get(0);
+        CompletableFuture<String> thread =
+                scheduler.submitAlone(1, () -> Thread.currentThread().getName());
+        CompletableFuture<Object> failing = scheduler.submitAlone(1, () -> {
+            throw new IllegalStateException("this call fails");
+        });
+        CompletableFuture<float[][]> states = scheduler.submitAlone(1, () -> embedder.tokenEmbeddings(ids));
+        List<long[]> request = List.of(ids);
+        CompletableFuture<BatchScheduler.Outcome> pooled = scheduler.submit(request, tokens(request));
+        scheduler.close(); // drains the calls too
+
+        assertThat(thread.get()).startsWith("onyx-batcher-m-");
+        assertThatThrownBy(failing::get).hasCauseInstanceOf(IllegalStateException.class);
+        float[][] expected = embedder.tokenEmbeddings(ids);
+        assertThat(states.get()).hasNumberOfRows(ids.length);
+        for (int t = 0; t < ids.length; t++) {
+            assertThat(Similarity.cosine(states.get()[t], expected[t])).isGreaterThan(0.99999);
+        }
+        assertThat(pooled.get().vectors()).hasNumberOfRows(1);
+        assertThatThrownBy(() -> scheduler.submitAlone(1, () -> 1))
+                .isInstanceOf(ApiException.class)
+                .hasMessageContaining("shutting down");
+    }
+
+    @Test
+    void abandonAnswersQueuedCallsWith503() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        BatchScheduler scheduler = scheduler(1);
+        CompletableFuture<Boolean> running = scheduler.submitAlone(1, () -> {
+            started.countDown();
+            try {
+                return release.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(started.await(60, TimeUnit.SECONDS)).isTrue(); // the one worker is busy with it
+        CompletableFuture<Integer> queued = scheduler.submitAlone(1, () -> 1);
+
+        assertThat(scheduler.abandonQueued()).isEqualTo(1);
+        release.countDown();
+        scheduler.close();
+
+        assertThat(running.get()).isTrue();
+        assertThatThrownBy(queued::get)
+                .hasCauseInstanceOf(ApiException.class)
+                .hasMessageContaining("shut down before this request ran");
     }
 
     @Test

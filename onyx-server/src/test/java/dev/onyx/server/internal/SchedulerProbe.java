@@ -58,7 +58,8 @@ public final class SchedulerProbe {
                         config.batchWorkers(),
                         config.maxConcurrentInputs(),
                         64,
-                        Integer.MAX_VALUE);
+                        Integer.MAX_VALUE,
+                        () -> 0);
                 OldBatchScheduler old = new OldBatchScheduler(
                         "old",
                         served,
