@@ -15,7 +15,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code onyx info}: the model's facts and a health probe, as JSON; used by one thread. */
-@Command(name = "info", mixinStandardHelpOptions = true, description =
+@Command(
+        name = "info",
+        mixinStandardHelpOptions = true,
+        description =
                 "Print model info (precision: fp32 or int8, and how an int8 model was made) and a health probe as JSON.")
 final class InfoCommand implements Callable<Integer> {
     @Mixin

@@ -34,9 +34,12 @@ class QuantizeFlagTest {
         try {
             CliRunner.Result embed = CliRunner.run("embed", "--model", tiny.toString(), "--quantize", "int8", "hello");
             assertThat(embed.exitCode()).as(embed.err()).isZero();
-            assertThat(embed.err()).contains("onyx: calibrated 200/200 texts", "onyx: cached the int8 copy of tiny-encoder");
-            assertThat(JSON.readTree(embed.out().lines().findFirst().orElseThrow()).isArray()
-                            || JSON.readTree(embed.out().lines().findFirst().orElseThrow()).isObject())
+            assertThat(embed.err())
+                    .contains("onyx: calibrated 200/200 texts", "onyx: cached the int8 copy of tiny-encoder");
+            assertThat(JSON.readTree(embed.out().lines().findFirst().orElseThrow())
+                                    .isArray()
+                            || JSON.readTree(embed.out().lines().findFirst().orElseThrow())
+                                    .isObject())
                     .isTrue();
 
             CliRunner.Result info = CliRunner.run("info", "--model", tiny + "?quantize=int8");
@@ -46,9 +49,12 @@ class QuantizeFlagTest {
             assertThat(json.path("precision").asText()).isEqualTo("int8");
             assertThat(json.path("quantization").path("by").asText()).isEqualTo("onyx");
             assertThat(json.path("quantization").path("method").asText()).isEqualTo("minmax");
-            assertThat(json.path("quantization").path("calibration_texts").asInt()).isEqualTo(200);
-            assertThat(json.path("quantization").path("nodes_kept_fp32").isArray()).isTrue();
-            assertThat(json.path("source").asText()).contains(dir.resolve("cache").resolve("int8").toString());
+            assertThat(json.path("quantization").path("calibration_texts").asInt())
+                    .isEqualTo(200);
+            assertThat(json.path("quantization").path("nodes_kept_fp32").isArray())
+                    .isTrue();
+            assertThat(json.path("source").asText())
+                    .contains(dir.resolve("cache").resolve("int8").toString());
 
             CommandLine cli = Main.commandLine();
             ServeCommand serve = cli.getSubcommands().get("serve").getCommand();
@@ -66,7 +72,8 @@ class QuantizeFlagTest {
                                         .build(),
                                 HttpResponse.BodyHandlers.ofString());
                 assertThat(response.statusCode()).isEqualTo(200);
-                assertThat(JSON.readTree(response.body()).path("model_dtype").asText()).isEqualTo("int8");
+                assertThat(JSON.readTree(response.body()).path("model_dtype").asText())
+                        .isEqualTo("int8");
             } finally {
                 server.close();
             }

@@ -72,7 +72,9 @@ class ModelPrecisionTest {
                 Embedder int8 = Embedder.open(ModelSource.parse(tiny + "?quantize=int8"))) {
             ModelInfo info = int8.info();
             assertThat(info.name()).isEqualTo("tiny-encoder");
-            assertThat(info.source()).startsWith("Onyx int8 of ").contains(QuantizedModels.directory().toString());
+            assertThat(info.source())
+                    .startsWith("Onyx int8 of ")
+                    .contains(QuantizedModels.directory().toString());
             assertThat(info.precision()).isEqualTo(ModelPrecision.INT8);
             Int8Origin origin = info.int8Origin().orElseThrow();
             assertThat(origin.maker()).isEqualTo(Int8Origin.Maker.ONYX);

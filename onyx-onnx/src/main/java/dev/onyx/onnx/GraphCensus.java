@@ -75,7 +75,8 @@ public record GraphCensus(Map<String, Integer> operators, Map<String, Integer> i
         Map<String, Integer> operators = new TreeMap<>();
         for (NodeProto node : proto.getGraph().getNodeList()) {
             String domain = node.getDomain();
-            String name = domain.isEmpty() || domain.equals("ai.onnx") ? node.getOpType() : domain + ":" + node.getOpType();
+            String name =
+                    domain.isEmpty() || domain.equals("ai.onnx") ? node.getOpType() : domain + ":" + node.getOpType();
             operators.merge(name, 1, Integer::sum);
         }
         Map<String, Integer> initializers = new TreeMap<>();

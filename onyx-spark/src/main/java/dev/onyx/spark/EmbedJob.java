@@ -127,7 +127,10 @@ public final class EmbedJob {
                 throw new OnyxException("--input and --output are required; " + USAGE);
             }
             if (quantize != null) {
-                model = SparkEmbedOptions.defaults().withModel(model).withQuantize(quantize).model();
+                model = SparkEmbedOptions.defaults()
+                        .withModel(model)
+                        .withQuantize(quantize)
+                        .model();
             }
             return new Arguments(input, output, format, outputFormat, textColumn, model, partitions, rowsPerBatch);
         }

@@ -25,7 +25,13 @@ class QuantizedJobTest {
         Path input = Files.write(dir.resolve("corpus.txt"), lines);
         Path output = dir.resolve("vectors.parquet");
         EmbedJob.Arguments arguments = EmbedJob.Arguments.parse(
-                "--input", input.toString(), "--output", output.toString(), "--model", tiny.toString(), "--quantize",
+                "--input",
+                input.toString(),
+                "--output",
+                output.toString(),
+                "--model",
+                tiny.toString(),
+                "--quantize",
                 "int8");
         assertThat(arguments.model()).isEqualTo(tiny + "?quantize=int8");
         SparkSession spark = LocalSpark.session();
@@ -50,7 +56,9 @@ class QuantizedJobTest {
                 new ModelSource.Quantized(ModelSource.defaultModel(), ModelPrecision.INT8), EmbedOptions.defaults());
         assertThat(options.model()).isEqualTo("all-minilm-l6-v2?quantize=int8");
         assertThat(options.withQuantize(ModelPrecision.INT8)).isEqualTo(options);
-        assertThat(SparkEmbedOptions.defaults().withQuantize(ModelPrecision.INT8).model())
+        assertThat(SparkEmbedOptions.defaults()
+                        .withQuantize(ModelPrecision.INT8)
+                        .model())
                 .isEqualTo("all-minilm-l6-v2?quantize=int8");
         assertThatThrownBy(() -> EmbedJob.Arguments.parse("--input", "a", "--output", "b", "--quantize", "int4"))
                 .isInstanceOf(OnyxException.class)

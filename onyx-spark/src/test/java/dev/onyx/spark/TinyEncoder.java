@@ -43,8 +43,8 @@ final class TinyEncoder {
         ValueRef embedded = graph.node(Op.GATHER, List.of(table, ids), Attribute.of("axis", 0L));
         ValueRef projected = graph.node(Op.ADD, List.of(graph.node(Op.MATMUL, List.of(embedded, first)), bias1));
         ValueRef hidden = graph.node(Op.TANH, List.of(projected));
-        ValueRef out = graph.node(
-                Op.ADD, "last_hidden_state", List.of(graph.node(Op.MATMUL, List.of(hidden, second)), bias2));
+        ValueRef out =
+                graph.node(Op.ADD, "last_hidden_state", List.of(graph.node(Op.MATMUL, List.of(hidden, second)), bias2));
         graph.output(out, ElementType.FLOAT, Dim.of("batch"), Dim.of("sequence"), Dim.of(WIDTH));
         graph.writeTo(dir.resolve("model.onnx"));
         try (InputStream tokenizer =

@@ -102,8 +102,8 @@ public final class Int8Cache {
                     if (damage == null) {
                         return target;
                     }
-                    progress.accept("onyx: the cached int8 copy " + target + " is damaged (" + damage
-                            + "); rebuilding it");
+                    progress.accept(
+                            "onyx: the cached int8 copy " + target + " is damaged (" + damage + "); rebuilding it");
                     discard(target, dir);
                 }
                 Path refused = dir.resolve(key + ".refused");
@@ -290,8 +290,8 @@ public final class Int8Cache {
 
     private static void writeAtomically(Path file, String text) throws IOException {
         Files.createDirectories(file.getParent());
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-"
-                + System.nanoTime());
+        Path tmp = file.resolveSibling(
+                file.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
         Files.writeString(tmp, text);
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }

@@ -35,17 +35,23 @@ public final class ModelPrecisions {
         try {
             census = GraphCensus.of(onnxFile);
         } catch (IOException | RuntimeException e) {
-            LOG.warn("onyx: cannot read the graph of {} to tell its precision ({}); reporting fp32", onnxFile, e.getMessage());
+            LOG.warn(
+                    "onyx: cannot read the graph of {} to tell its precision ({}); reporting fp32",
+                    onnxFile,
+                    e.getMessage());
             return new Facts(ModelPrecision.FP32, Optional.empty());
         }
         if (census.float16()) return new Facts(ModelPrecision.FP16, Optional.empty());
         if (!census.int8()) return new Facts(ModelPrecision.FP32, Optional.empty());
-        return new Facts(ModelPrecision.INT8, Optional.of(onyxOrigin(onnxFile).orElseGet(() -> new Int8Origin(
-                Int8Origin.Maker.THIRD_PARTY,
-                "third-party int8 (" + String.join(", ", census.int8Operators()) + ")",
-                Optional.empty(),
-                OptionalInt.empty(),
-                List.of()))));
+        return new Facts(
+                ModelPrecision.INT8,
+                Optional.of(onyxOrigin(onnxFile)
+                        .orElseGet(() -> new Int8Origin(
+                                Int8Origin.Maker.THIRD_PARTY,
+                                "third-party int8 (" + String.join(", ", census.int8Operators()) + ")",
+                                Optional.empty(),
+                                OptionalInt.empty(),
+                                List.of()))));
     }
 
     private static Optional<Int8Origin> onyxOrigin(Path onnxFile) {

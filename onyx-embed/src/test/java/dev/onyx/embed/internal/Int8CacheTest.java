@@ -54,7 +54,9 @@ class Int8CacheTest {
         progress.clear();
         Path second = Int8Cache.ensure(tiny, progress::add, cache);
         assertThat(second).isEqualTo(first);
-        assertThat(Int8Cache.QUANTIZATIONS.get() - before).as("quantizations after a reuse").isEqualTo(1);
+        assertThat(Int8Cache.QUANTIZATIONS.get() - before)
+                .as("quantizations after a reuse")
+                .isEqualTo(1);
         assertThat(Files.getLastModifiedTime(second.resolve("model.onnx"))).isEqualTo(made);
         assertThat(progress).isEmpty();
         try (var entries = Files.list(cache)) {
@@ -107,7 +109,8 @@ class Int8CacheTest {
                             Int8CacheFirstUse.class.getName(),
                             ((ModelSource.Folder) tiny.fp32()).directory().toString(),
                             cache.toString())
-                    .redirectError(cache.resolveSibling(cache.getFileName() + "-stderr-" + i + ".txt").toFile())
+                    .redirectError(cache.resolveSibling(cache.getFileName() + "-stderr-" + i + ".txt")
+                            .toFile())
                     .start());
         }
         List<String> paths = new ArrayList<>();
@@ -118,8 +121,11 @@ class Int8CacheTest {
                     .lines()
                     .toList();
             assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
-            File stderr = cache.resolveSibling(cache.getFileName() + "-stderr-" + i + ".txt").toFile();
-            assertThat(p.exitValue()).as("stderr: %s", Files.readString(stderr.toPath())).isZero();
+            File stderr = cache.resolveSibling(cache.getFileName() + "-stderr-" + i + ".txt")
+                    .toFile();
+            assertThat(p.exitValue())
+                    .as("stderr: %s", Files.readString(stderr.toPath()))
+                    .isZero();
             paths.add(out.get(0));
             quantizations += Integer.parseInt(out.get(1));
         }
