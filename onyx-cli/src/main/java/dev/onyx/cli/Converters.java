@@ -1,6 +1,7 @@
 package dev.onyx.cli;
 
 import dev.onyx.embed.LongTextPolicy;
+import dev.onyx.embed.ModelPrecision;
 import dev.onyx.embed.Pooling;
 import dev.onyx.embed.Precision;
 import dev.onyx.neat.EvaluatorKind;
@@ -50,6 +51,12 @@ final class Converters {
     static final class LongTextConverter extends Parsing<LongTextPolicy> {
         LongTextConverter() {
             super(LongTextPolicy::parse);
+        }
+    }
+
+    static final class QuantizeConverter extends Parsing<ModelPrecision> {
+        QuantizeConverter() {
+            super(ModelPrecision::parseQuantization);
         }
     }
 

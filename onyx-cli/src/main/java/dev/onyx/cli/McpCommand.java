@@ -1,5 +1,7 @@
 package dev.onyx.cli;
 
+import dev.onyx.embed.ModelPrecision;
+import dev.onyx.embed.ModelSource;
 import dev.onyx.mcp.McpOptions;
 import dev.onyx.mcp.NamedModel;
 import dev.onyx.mcp.OnyxMcpServer;
@@ -30,9 +32,18 @@ final class McpCommand implements Callable<Integer> {
     @Option(
             names = "--model",
             paramLabel = "NAME=SOURCE",
-            description = "A model to serve, as NAME=SOURCE or just SOURCE (a catalog name or a model folder);"
-                    + " repeatable, the first is the default (default: all-minilm-l6-v2).")
+            description = "A model to serve, as NAME=SOURCE or just SOURCE (a catalog name or a model folder, ending in"
+                    + " ?quantize=int8 for Onyx's int8 copy); repeatable, the first is the default (default:"
+                    + " all-minilm-l6-v2).")
     List<String> models = new ArrayList<>();
+
+    @Option(
+            names = "--quantize",
+            paramLabel = "int8",
+            converter = Converters.QuantizeConverter.class,
+            description = "Serve Onyx's int8 copy of every model (as SOURCE?quantize=int8 does for one): quantized on"
+                    + " first use, progress on stderr, kept in Onyx's cache. Allowed: int8.")
+    ModelPrecision quantize;
 
     @Option(
             names = "--offline",
@@ -56,6 +67,11 @@ final class McpCommand implements Callable<Integer> {
         List<NamedModel> named = models.isEmpty()
                 ? List.of(NamedModel.defaultModel())
                 : models.stream().map(NamedModel::parse).toList();
+        if (quantize != null) {
+            named = named.stream()
+                    .map(m -> new NamedModel(m.name(), ModelSource.quantized(m.source(), quantize)))
+                    .toList();
+        }
         for (NamedModel model : named) { // progress and errors on stderr, before the protocol owns stdout
             CatalogFetch.ensure(model.source(), offline, new PrintWriter(System.err, true));
         }

@@ -2,6 +2,7 @@ package dev.onyx.cli;
 
 import dev.onyx.embed.EmbedOptions;
 import dev.onyx.embed.LongTextPolicy;
+import dev.onyx.embed.ModelPrecision;
 import dev.onyx.embed.ModelSource;
 import dev.onyx.embed.Pooling;
 import dev.onyx.runtime.Device;
@@ -37,6 +38,15 @@ public final class ModelOptions {
             description = "ONNX file of a folder or hub model: onnx/model_V.onnx (e.g. quantized); for a catalog model,"
                     + " quantized picks its -q entry.")
     String variant;
+
+    @Option(
+            names = "--quantize",
+            paramLabel = "int8",
+            converter = Converters.QuantizeConverter.class,
+            description = "Run Onyx's int8 copy of the model: quantized with static, calibrated scales on first use"
+                    + " (progress on stderr) and kept in Onyx's cache for later runs; the same as --model"
+                    + " SOURCE?quantize=int8. Allowed: int8.")
+    ModelPrecision quantize;
 
     @Option(
             names = "--revision",
@@ -89,9 +99,13 @@ public final class ModelOptions {
                     + " SkipLayerNormalization operators (the rewrite is CPU-only and checked against the original).")
     boolean noGraphFusion;
 
-    /** The model to open; a catalog model not yet local is fetched first, with progress on standard error. */
+    /**
+     * The model to open; a catalog model not yet local is fetched first, and an int8 copy not yet cached is made, with
+     * progress on standard error.
+     */
     public ModelSource source() throws IOException {
         ModelSource source = ModelSource.parse(model, Optional.ofNullable(revision), Optional.ofNullable(variant));
+        if (quantize != null) source = ModelSource.quantized(source, quantize);
         PrintWriter err = mixee == null
                 ? new PrintWriter(System.err, true)
                 : mixee.commandLine().getErr();

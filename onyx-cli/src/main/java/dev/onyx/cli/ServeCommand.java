@@ -2,6 +2,7 @@ package dev.onyx.cli;
 
 import dev.onyx.embed.EmbedOptions;
 import dev.onyx.embed.Embedder;
+import dev.onyx.embed.ModelPrecision;
 import dev.onyx.embed.ModelSource;
 import dev.onyx.runtime.Device;
 import dev.onyx.server.EmbeddingServer;
@@ -54,10 +55,19 @@ final class ServeCommand implements Callable<Integer> {
     @Option(
             names = "--model",
             paramLabel = "NAME=SOURCE",
-            description = "A model to serve under NAME; SOURCE is a catalog name or a model folder. Repeat for several;"
-                    + " the first is the default. A bare SOURCE serves it under its own name. Default: "
-                    + ModelSource.DEFAULT_MODEL + ", also as " + DEFAULT_ALIAS + ".")
+            description = "A model to serve under NAME; SOURCE is a catalog name or a model folder, ending in"
+                    + " ?quantize=int8 for Onyx's int8 copy. Repeat for several; the first is the default. A bare SOURCE"
+                    + " serves it under its own name. Default: " + ModelSource.DEFAULT_MODEL + ", also as "
+                    + DEFAULT_ALIAS + ".")
     List<String> models = new ArrayList<>();
+
+    @Option(
+            names = "--quantize",
+            paramLabel = "int8",
+            converter = Converters.QuantizeConverter.class,
+            description = "Serve Onyx's int8 copy of every model (as SOURCE?quantize=int8 does for one): quantized on"
+                    + " first use, progress on stderr, kept in Onyx's cache. Allowed: int8.")
+    ModelPrecision quantize;
 
     @Option(
             names = "--offline",
@@ -217,7 +227,7 @@ final class ServeCommand implements Callable<Integer> {
         EmbedOptions options =
                 serving.withRuntime(serving.runtime().withDevice(device).withStrictDevice(strictDevice));
         if (models.isEmpty()) {
-            Embedder embedder = Embedder.open(ModelSource.defaultModel(), options);
+            Embedder embedder = Embedder.open(prepared(ModelSource.defaultModel()), options);
             opened.add(embedder);
             served.put(ModelSource.DEFAULT_MODEL, embedder);
             served.put(DEFAULT_ALIAS, embedder);
@@ -238,14 +248,18 @@ final class ServeCommand implements Callable<Integer> {
             }
             Embedder embedder = bySource.get(source);
             if (embedder == null) {
-                embedder = Embedder.open(
-                        CatalogFetch.ensure(ModelSource.parse(source), offline, new PrintWriter(System.err, true)),
-                        options);
+                embedder = Embedder.open(prepared(ModelSource.parse(source)), options);
                 opened.add(embedder);
                 bySource.put(source, embedder);
             }
             served.put(name, embedder);
         }
+    }
+
+    /** The source with {@code --quantize} applied, fetched and quantized now (progress on stderr). */
+    private ModelSource prepared(ModelSource source) throws IOException {
+        ModelSource wanted = quantize == null ? source : ModelSource.quantized(source, quantize);
+        return CatalogFetch.ensure(wanted, offline, new PrintWriter(System.err, true));
     }
 
     private ServerConfig config() {

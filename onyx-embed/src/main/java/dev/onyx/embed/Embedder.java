@@ -6,6 +6,7 @@ import dev.onyx.embed.internal.HfTokenizer;
 import dev.onyx.embed.internal.InferenceEngine;
 import dev.onyx.embed.internal.ModelChecks;
 import dev.onyx.embed.internal.ModelDescriptor;
+import dev.onyx.embed.internal.ModelPrecisions;
 import dev.onyx.embed.internal.ModelSources;
 import dev.onyx.embed.internal.ParallelBatches;
 import dev.onyx.embed.internal.PoolingKernels;
@@ -55,6 +56,7 @@ public final class Embedder implements AutoCloseable {
     private final Path runtimeFile;
     private final ParallelBatches batches;
     private volatile String modelSha256;
+    private volatile ModelPrecisions.Facts precision;
 
     private Embedder(ModelDescriptor descriptor, EmbedOptions options, FusedModels.Loaded loaded, HfTokenizer tokenizer)
             throws InvalidModelException {
@@ -258,12 +260,20 @@ public final class Embedder implements AutoCloseable {
         return maxTokens;
     }
 
-    /** What this embedder runs. Computes the model file's SHA-256 on first call (a fraction of a second). */
+    /**
+     * What this embedder runs. Computes the model file's SHA-256 and reads its graph for the precision on first call (a
+     * fraction of a second).
+     */
     public ModelInfo info() {
         String sha = modelSha256;
         if (sha == null) {
             sha = Sha256.ofFile(descriptor.onnxFile());
             modelSha256 = sha;
+        }
+        ModelPrecisions.Facts facts = precision;
+        if (facts == null) {
+            facts = ModelPrecisions.of(descriptor.onnxFile());
+            precision = facts;
         }
         return new ModelInfo(
                 descriptor.name(),
@@ -276,7 +286,9 @@ public final class Embedder implements AutoCloseable {
                 model.device(),
                 sha,
                 graph,
-                runtimeFile.toString());
+                runtimeFile.toString(),
+                facts.precision(),
+                facts.int8Origin());
     }
 
     /** Embeds a probe text and checks its dimension and norm; never throws. */

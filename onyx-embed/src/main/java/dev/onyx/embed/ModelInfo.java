@@ -2,6 +2,7 @@ package dev.onyx.embed;
 
 import dev.onyx.runtime.Device;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What an open {@link Embedder} runs; an immutable record.
@@ -18,6 +19,8 @@ import java.util.Objects;
  * @param graph what ONNX Runtime runs: {@code "fused (6 Attention, 12 SkipLayerNormalization)"} or
  *     {@code "as exported (reason)"}
  * @param runtimeFile the ONNX file the session was built from: the fused copy in Onyx's cache, or the original
+ * @param precision what the model computes in, read from its graph (quantization operators mean int8)
+ * @param int8Origin for an int8 model, who quantized it and how; empty otherwise
  */
 public record ModelInfo(
         String name,
@@ -30,7 +33,9 @@ public record ModelInfo(
         Device device,
         String modelSha256,
         String graph,
-        String runtimeFile) {
+        String runtimeFile,
+        ModelPrecision precision,
+        Optional<Int8Origin> int8Origin) {
     public ModelInfo {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(source, "source");
@@ -40,5 +45,7 @@ public record ModelInfo(
         Objects.requireNonNull(modelSha256, "modelSha256");
         Objects.requireNonNull(graph, "graph");
         Objects.requireNonNull(runtimeFile, "runtimeFile");
+        Objects.requireNonNull(precision, "precision");
+        Objects.requireNonNull(int8Origin, "int8Origin");
     }
 }

@@ -16,10 +16,16 @@ import java.util.regex.Pattern;
  *   <li>{@link Bundled}: a catalog model ({@link ModelCatalog}): from its carrier jar on the classpath (the default,
  *       all-MiniLM-L6-v2, always is), else from Onyx's cache or the user's Maven repositories;
  *   <li>{@link Folder}: a sentence-transformers model folder exported to ONNX;
- *   <li>{@link Hub}: a Hugging Face hub repository, downloaded into (or found in) the huggingface_hub cache.
+ *   <li>{@link Hub}: a Hugging Face hub repository, downloaded into (or found in) the huggingface_hub cache;
+ *   <li>{@link Quantized}: one of those, quantized by Onyx on first use and kept in Onyx's cache
+ *       ({@link QuantizedModels}); written {@code SOURCE?quantize=int8}.
  * </ul>
  */
-public sealed interface ModelSource permits ModelSource.Bundled, ModelSource.Folder, ModelSource.Hub {
+public sealed interface ModelSource
+        permits ModelSource.Bundled, ModelSource.Folder, ModelSource.Hub, ModelSource.Quantized {
+
+    /** What follows a model spec to ask for Onyx's int8 copy of it: {@code all-minilm-l6-v2?quantize=int8}. */
+    String QUANTIZE_SUFFIX = "?quantize=";
 
     /** The name of the default model. */
     String DEFAULT_MODEL = "all-minilm-l6-v2";
@@ -90,6 +96,42 @@ public sealed interface ModelSource permits ModelSource.Bundled, ModelSource.Fol
         }
     }
 
+    /**
+     * An fp32 model run through Onyx's static int8 quantizer ({@link Quantization}, default calibration) on first use;
+     * the int8 copy is kept in Onyx's cache under the model file's checksum and the quantizer's version, so later uses
+     * (in any process) reuse it ({@link QuantizedModels}).
+     *
+     * @param fp32 the model to quantize: a catalog, folder or hub source, not itself quantized
+     * @param precision what to quantize to: {@link ModelPrecision#INT8}
+     */
+    record Quantized(ModelSource fp32, ModelPrecision precision) implements ModelSource {
+        public Quantized {
+            Objects.requireNonNull(fp32, "fp32");
+            Objects.requireNonNull(precision, "precision");
+            if (fp32 instanceof Quantized) {
+                throw new OnyxException("model source " + fp32 + " is already quantized");
+            }
+            if (precision != ModelPrecision.INT8) {
+                throw new OnyxException(
+                        "cannot quantize to " + precision.label() + "; allowed: " + ModelPrecision.INT8.label());
+            }
+        }
+
+        @Override
+        public String toString() {
+            return fp32 + QUANTIZE_SUFFIX + precision.label();
+        }
+    }
+
+    /** {@code fp32} quantized to {@code precision}; a source already quantized to it is returned as it is. */
+    static ModelSource quantized(ModelSource fp32, ModelPrecision precision) {
+        Objects.requireNonNull(fp32, "fp32");
+        if (fp32 instanceof Quantized q && q.precision() == precision) {
+            return q;
+        }
+        return new Quantized(fp32, precision);
+    }
+
     /** The bundled all-MiniLM-L6-v2 (384 dimensions, mean pooling, 256 tokens). */
     static ModelSource defaultModel() {
         return new Bundled(DEFAULT_MODEL);
@@ -110,12 +152,17 @@ public sealed interface ModelSource permits ModelSource.Bundled, ModelSource.Fol
     /**
      * Parses what a user typed: a catalog name, the path of a model folder, or a hub repository {@code ORG/NAME}. A hub
      * id that the catalog knows (e.g. {@code BAAI/bge-small-en-v1.5}) means the bundled model when its carrier jar is on
-     * the classpath.
+     * the classpath. Any of them may end in {@code ?quantize=int8} ({@link Quantized}).
      *
-     * @throws OnyxException naming the catalog, the folder and the hub rule when it is none of them
+     * @throws OnyxException naming the catalog, the folder and the hub rule when it is none of them, or the allowed
+     *     values when the {@code ?quantize=} value is not one
      */
     static ModelSource parse(String spec) {
         Objects.requireNonNull(spec, "spec");
+        Optional<ModelPrecision> quantize = quantizeSuffix(spec);
+        if (quantize.isPresent()) {
+            return new Quantized(parse(withoutQuantizeSuffix(spec)), quantize.get());
+        }
         String trimmed = spec.trim();
         Optional<Catalog.Entry> entry = Catalog.find(trimmed);
         if (entry.isPresent() && (!trimmed.contains("/") || entry.get().carried())) {
@@ -142,6 +189,10 @@ public sealed interface ModelSource permits ModelSource.Bundled, ModelSource.Fol
     static ModelSource parse(String spec, Optional<String> revision, Optional<String> variant) {
         Objects.requireNonNull(revision, "revision");
         Objects.requireNonNull(variant, "variant");
+        Optional<ModelPrecision> quantize = quantizeSuffix(spec);
+        if (quantize.isPresent()) {
+            return new Quantized(parse(withoutQuantizeSuffix(spec), revision, variant), quantize.get());
+        }
         if (revision.isEmpty() && variant.isEmpty()) {
             return parse(spec);
         }
@@ -167,5 +218,39 @@ public sealed interface ModelSource permits ModelSource.Bundled, ModelSource.Fol
         }
         throw new OnyxException("catalog model '" + spec + "' has no variant '" + variant.get()
                 + "'; catalog variants are models of their own: " + Catalog.names());
+    }
+
+    /**
+     * The precision a spec's {@code ?quantize=VALUE} asks for; empty when it has none (or names an existing folder
+     * whose name contains {@code ?}).
+     *
+     * @throws OnyxException when the spec has another {@code ?} option or an unknown value
+     */
+    static Optional<ModelPrecision> quantizeSuffix(String spec) {
+        String trimmed = spec.trim();
+        int q = trimmed.lastIndexOf('?');
+        if (q < 0 || existingFolder(trimmed)) {
+            return Optional.empty();
+        }
+        String option = trimmed.substring(q);
+        if (!option.startsWith(QUANTIZE_SUFFIX)) {
+            throw new OnyxException("model '" + spec + "' has an unknown option '" + option + "'; allowed: "
+                    + QUANTIZE_SUFFIX + ModelPrecision.INT8.label());
+        }
+        return Optional.of(ModelPrecision.parseQuantization(option.substring(QUANTIZE_SUFFIX.length())));
+    }
+
+    private static boolean existingFolder(String spec) {
+        try {
+            return Files.isDirectory(Path.of(spec));
+        } catch (java.nio.file.InvalidPathException e) {
+            return false; // e.g. '?' on Windows
+        }
+    }
+
+    /** The spec without its {@code ?quantize=VALUE}. */
+    private static String withoutQuantizeSuffix(String spec) {
+        String trimmed = spec.trim();
+        return trimmed.substring(0, trimmed.lastIndexOf('?'));
     }
 }

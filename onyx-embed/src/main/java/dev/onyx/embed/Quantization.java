@@ -147,6 +147,9 @@ public final class Quantization {
         Objects.requireNonNull(output, "output");
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(progress, "progress");
+        if (source instanceof ModelSource.Quantized quantized) {
+            throw new OnyxException("model " + quantized + " is already quantized; quantize " + quantized.fp32());
+        }
         return Int8Folder.write(source, output, options, progress);
     }
 }

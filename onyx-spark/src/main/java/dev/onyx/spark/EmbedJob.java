@@ -1,5 +1,6 @@
 package dev.onyx.spark;
 
+import dev.onyx.embed.ModelPrecision;
 import dev.onyx.embed.ModelSource;
 import dev.onyx.runtime.OnyxException;
 import java.util.Locale;
@@ -19,13 +20,18 @@ import org.apache.spark.sql.functions;
  * spark-submit --class dev.onyx.spark.EmbedJob onyx-spark-job.jar \
  *     --input corpus.txt --output vectors.parquet [--format text|parquet] [--output-format parquet|json]
  *     [--text-column text]
- *     [--model NAME|DIR|sparkfiles:NAME] [--partitions N] [--rows-per-batch N]
+ *     [--model NAME|DIR|sparkfiles:NAME] [--quantize int8] [--partitions N] [--rows-per-batch N]
  * </pre>
+ *
+ * <p>{@code --quantize int8} (or a model ending in {@code ?quantize=int8}) embeds with Onyx's int8 copy of the model:
+ * each executor machine makes it once in its Onyx cache (the first task to need it; concurrent executors wait for it)
+ * and every later task and job reuses it.
  */
 public final class EmbedJob {
     static final String USAGE = "usage: EmbedJob --input PATH --output PATH [--format text|parquet]"
             + " [--output-format parquet|json]"
-            + " [--text-column NAME] [--model NAME|DIR|sparkfiles:NAME] [--partitions N] [--rows-per-batch N]";
+            + " [--text-column NAME] [--model NAME|DIR|sparkfiles:NAME] [--quantize int8] [--partitions N]"
+            + " [--rows-per-batch N]";
 
     private EmbedJob() {}
 
@@ -97,6 +103,7 @@ public final class EmbedJob {
             Format format = Format.TEXT;
             OutputFormat outputFormat = OutputFormat.PARQUET;
             int partitions = 0, rowsPerBatch = SparkEmbedOptions.defaults().rowsPerBatch();
+            ModelPrecision quantize = null;
             for (int i = 0; i < args.length; i += 2) {
                 String name = args[i];
                 if (i + 1 >= args.length) {
@@ -110,6 +117,7 @@ public final class EmbedJob {
                     case "--output-format" -> outputFormat = OutputFormat.parse(value);
                     case "--text-column" -> textColumn = value;
                     case "--model" -> model = value;
+                    case "--quantize" -> quantize = quantization(value);
                     case "--partitions" -> partitions = parseInt(name, value);
                     case "--rows-per-batch" -> rowsPerBatch = parseInt(name, value);
                     default -> throw new OnyxException("unknown option '" + name + "'; " + USAGE);
@@ -118,7 +126,21 @@ public final class EmbedJob {
             if (input == null || output == null) {
                 throw new OnyxException("--input and --output are required; " + USAGE);
             }
+            if (quantize != null) {
+                model = SparkEmbedOptions.defaults()
+                        .withModel(model)
+                        .withQuantize(quantize)
+                        .model();
+            }
             return new Arguments(input, output, format, outputFormat, textColumn, model, partitions, rowsPerBatch);
+        }
+
+        private static ModelPrecision quantization(String value) {
+            try {
+                return ModelPrecision.parseQuantization(value);
+            } catch (OnyxException e) {
+                throw new OnyxException("--quantize: " + e.getMessage());
+            }
         }
 
         private static int parseInt(String name, String value) {

@@ -1,6 +1,7 @@
 package dev.onyx.spark;
 
 import dev.onyx.embed.EmbedOptions;
+import dev.onyx.embed.ModelPrecision;
 import dev.onyx.embed.ModelSource;
 import dev.onyx.runtime.OnyxException;
 import dev.onyx.spark.internal.PlainEmbedOptions;
@@ -22,6 +23,9 @@ import java.util.Objects;
  *   <li>any other string: a model folder path that exists on every executor (shared storage, or baked into the image);
  *       what {@link ModelSource#parse(String)} accepts.
  * </ul>
+ *
+ * <p>Any of them may end in {@code ?quantize=int8} ({@link #withQuantize}): each executor machine then runs Onyx's
+ * int8 copy of the model, made once in its Onyx cache ({@link dev.onyx.embed.QuantizedModels}).
  */
 public final class SparkEmbedOptions implements Serializable {
     @Serial
@@ -43,6 +47,7 @@ public final class SparkEmbedOptions implements Serializable {
             throw new OnyxException("model must be a catalog name, " + SPARK_FILES_PREFIX
                     + "NAME or a model folder path, was '" + model + "'");
         }
+        ModelSource.quantizeSuffix(model); // a bad ?quantize= value fails here, on the driver
         if (rowsPerBatch < 1 || rowsPerBatch > 1_000_000) {
             throw new OnyxException("rowsPerBatch must be between 1 and 1000000, was " + rowsPerBatch);
         }
@@ -78,6 +83,9 @@ public final class SparkEmbedOptions implements Serializable {
      */
     public static SparkEmbedOptions of(ModelSource source, EmbedOptions options) {
         Objects.requireNonNull(source, "source");
+        if (source instanceof ModelSource.Quantized quantized) {
+            return of(quantized.fp32(), options).withQuantize(quantized.precision());
+        }
         if (source instanceof ModelSource.Bundled bundled) {
             return of(bundled.name(), options);
         }
@@ -90,6 +98,24 @@ public final class SparkEmbedOptions implements Serializable {
 
     public SparkEmbedOptions withModel(String model) {
         return new SparkEmbedOptions(model, embed, rowsPerBatch);
+    }
+
+    /**
+     * The same model quantized by Onyx on each executor machine ({@code MODEL?quantize=int8}); a model that already asks
+     * for it is left as it is.
+     *
+     * @throws OnyxException when {@code precision} is not one Onyx quantizes to
+     */
+    public SparkEmbedOptions withQuantize(ModelPrecision precision) {
+        Objects.requireNonNull(precision, "precision");
+        if (precision != ModelPrecision.INT8) {
+            throw new OnyxException(
+                    "cannot quantize to " + precision.label() + "; allowed: " + ModelPrecision.INT8.label());
+        }
+        if (ModelSource.quantizeSuffix(model).isPresent()) {
+            return this;
+        }
+        return withModel(model + ModelSource.QUANTIZE_SUFFIX + precision.label());
     }
 
     public SparkEmbedOptions withEmbedOptions(EmbedOptions options) {

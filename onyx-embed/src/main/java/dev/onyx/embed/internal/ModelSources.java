@@ -6,12 +6,16 @@ import dev.onyx.embed.ModelSource;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns a {@link ModelSource} into the files of a model: catalog (from the classpath, else Onyx's cache or the user's
- * Maven repositories), hub (pulled first) or folder; stateless.
+ * Maven repositories), hub (pulled first), folder, or Onyx's int8 copy of one of them ({@link Int8Cache}); stateless.
  */
 public final class ModelSources {
+    private static final Logger LOG = LoggerFactory.getLogger(ModelSources.class);
+
     private ModelSources() {}
 
     /**
@@ -20,6 +24,13 @@ public final class ModelSources {
      * @throws IOException when files cannot be read or fetched, or the folder is not a valid model
      */
     public static ModelDescriptor resolve(ModelSource source) throws IOException {
+        if (source instanceof ModelSource.Quantized quantized) {
+            // made on first use; progress goes to the log (the command line shows it by quantizing beforehand)
+            Path int8 = Int8Cache.ensure(quantized, line -> LOG.info("{}", line));
+            ModelDescriptor fp32 = resolve(quantized.fp32());
+            return FolderModels.resolve(int8)
+                    .withName(fp32.name(), "Onyx int8 of " + fp32.source() + " (cached in " + int8 + ")");
+        }
         if (source instanceof ModelSource.Bundled bundled) {
             Catalog.Entry entry = Catalog.find(bundled.name()).orElseThrow();
             if (entry.carried()) {

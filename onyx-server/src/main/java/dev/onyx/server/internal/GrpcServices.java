@@ -82,7 +82,7 @@ final class GrpcServices {
                         .setVersion(version)
                         .setModelId(model.name())
                         .setModelSha(model.info().modelSha256())
-                        .setModelDtype("float32")
+                        .setModelDtype(model.info().precision().dtype())
                         .setModelType(ModelType.MODEL_TYPE_EMBEDDING)
                         .setMaxConcurrentRequests(config.maxConcurrentInputs())
                         .setMaxInputLength(model.info().maxTokens())

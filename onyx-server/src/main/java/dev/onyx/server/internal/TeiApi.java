@@ -174,7 +174,7 @@ public final class TeiApi {
             // TEI's fields, for the default model
             json.writeStringField("model_id", served.name());
             json.writeNullField("model_sha"); // TEI: the hub revision; Onyx reports the file's sha256 under models
-            json.writeStringField("model_dtype", "float32");
+            json.writeStringField("model_dtype", first.precision().dtype());
             json.writeStringField("served_model_name", served.name());
             json.writeObjectFieldStart("model_type");
             json.writeObjectFieldStart("embedding");

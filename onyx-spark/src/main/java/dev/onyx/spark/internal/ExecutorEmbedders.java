@@ -1,6 +1,7 @@
 package dev.onyx.spark.internal;
 
 import dev.onyx.embed.Embedder;
+import dev.onyx.embed.ModelPrecision;
 import dev.onyx.embed.ModelSource;
 import dev.onyx.runtime.OnyxException;
 import dev.onyx.spark.SparkEmbedOptions;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.spark.SparkFiles;
@@ -69,6 +71,11 @@ public final class ExecutorEmbedders {
 
     /** Turns the model string into a source here, on the executor, where shipped files and shared paths exist. */
     static ModelSource resolve(String model) {
+        Optional<ModelPrecision> quantize = ModelSource.quantizeSuffix(model);
+        if (quantize.isPresent()) {
+            String fp32 = model.strip().substring(0, model.strip().lastIndexOf('?'));
+            return ModelSource.quantized(resolve(fp32), quantize.get());
+        }
         if (model.startsWith(SparkEmbedOptions.SPARK_FILES_PREFIX)) {
             String name = model.substring(SparkEmbedOptions.SPARK_FILES_PREFIX.length());
             Path local = Path.of(SparkFiles.get(name));
