@@ -3,6 +3,7 @@ package dev.onyx.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.onyx.embed.Embedder;
+import dev.onyx.embed.ModelCatalog;
 import dev.onyx.embed.ModelSource;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -126,7 +129,7 @@ class StandaloneClusterIT {
 
         assertThat(second.exitCode()).as(second.describe()).isNotZero();
         assertThat(second.err()).contains("[PATH_ALREADY_EXISTS]"); // the cause, printed by the script
-        assertThat(Files.readString(second.work().resolve("submit.err"))).contains(output + " already exists");
+        assertThat(Files.readString(second.work().resolve("submit-1.err"))).contains(output + " already exists");
         assertThat(spark.read().json(output.toString()).count()).isEqualTo(texts.size()); // untouched
     }
 
@@ -165,6 +168,124 @@ class StandaloneClusterIT {
         assertThat(opens.values()).as("model opens per executor JVM").containsOnly(1);
     }
 
+    /**
+     * One cluster, three submissions in a row: a driver in cluster deploy mode (on a worker), a model that cannot be
+     * opened (the job fails at its first task naming it, the cluster lives on), and a model folder shipped with
+     * {@code --archives} and named {@code sparkfiles:NAME}.
+     */
+    @Test
+    void oneClusterRunsAClusterModeDriverRefusesAnUnopenableModelAndEmbedsWithAShippedModel() throws Exception {
+        List<String> lines = LocalSpark.sotuSentences().subList(0, 200);
+        Path input = Files.write(RUNS.resolve("shared.txt"), lines);
+        Path model = ModelCatalog.fromEnvironment()
+                .withCacheDirectory(RUNS.resolve("catalog"))
+                .pull(ModelSource.DEFAULT_MODEL)
+                .directory();
+        Path archive = zip(model, RUNS.resolve("minilm.zip"));
+        Path broken = RUNS.resolve("broken-model"); // the same folder with its ONNX files corrupted
+        try (Stream<Path> files = Files.walk(model)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Path copy = broken.resolve(model.relativize(file).toString());
+                Files.createDirectories(copy.getParent());
+                if (file.toString().endsWith(".onnx")) {
+                    Files.writeString(copy, "not an ONNX model");
+                } else {
+                    Files.copy(file, copy);
+                }
+            }
+        }
+        Path clusterMode = RUNS.resolve("cluster-mode");
+        Path refused = RUNS.resolve("broken-out");
+        Path shipped = RUNS.resolve("shipped-model");
+
+        Run run = cluster(
+                "shared",
+                "--deploy-mode",
+                "cluster",
+                "--",
+                "--input",
+                input.toString(),
+                "--output",
+                clusterMode.toString(),
+                "--partitions",
+                "2",
+                "--next",
+                "--",
+                "--input",
+                input.toString(),
+                "--output",
+                refused.toString(),
+                "--model",
+                broken.toString(),
+                "--next",
+                "--archives",
+                archive + "#minilm",
+                "--",
+                "--input",
+                input.toString(),
+                "--output",
+                shipped.toString(),
+                "--model",
+                "sparkfiles:minilm",
+                "--partitions",
+                "2");
+
+        // 1. Cluster deploy mode: the driver ran in a worker's folder and printed the job's line there.
+        assertThat(run.exitCode(1)).as(run.describe()).isZero();
+        List<String> folders = run.folders(1);
+        assertThat(folders).as("folders of submission 1").anyMatch(f -> f.contains("/driver-"));
+        Path driver = Path.of(folders.stream().filter(f -> f.contains("/driver-")).findFirst().orElseThrow());
+        assertThat(Files.readString(driver.resolve("stdout"))).contains("onyx: embedded 200 rows");
+        assertSameLinesAndVectors(clusterMode, lines);
+        assertThat(run.modelOpensPerExecutor(1, ModelSource.DEFAULT_MODEL).values())
+                .as("model opens per executor JVM")
+                .containsOnly(1);
+
+        // 2. The unopenable model fails the job at its first task, naming the model; nothing is published.
+        assertThat(run.exitCode(2)).as(run.describe()).isNotZero();
+        String submitErr = Files.readString(run.work().resolve("submit-2.err"));
+        assertThat(submitErr).contains("Job aborted due to stage failure: Task 0 in stage");
+        assertThat(submitErr).contains("cannot open model '" + broken + "'");
+        assertThat(run.err()).as("the cause, printed by the script").contains("cannot open model '" + broken + "'");
+        assertThat(run.modelOpensPerExecutor(2, broken.toString()).values()).containsOnly(0);
+        assertThat(refused.resolve("_SUCCESS")).doesNotExist();
+
+        // 3. sparkfiles:minilm, shipped as an archive and unpacked by each executor: the same vectors.
+        assertThat(run.exitCode(3)).as(run.describe()).isZero();
+        assertSameLinesAndVectors(shipped, lines);
+        assertThat(run.modelOpensPerExecutor(3, "sparkfiles:minilm").values())
+                .as("model opens per executor JVM")
+                .containsOnly(1);
+        assertThat(run.exitCode()).as("the script's exit code: the first failed submission's").isEqualTo(1);
+    }
+
+    private static void assertSameLinesAndVectors(Path parquet, List<String> lines) {
+        List<Row> rows = LocalSpark.session()
+                .read()
+                .parquet(parquet.toString())
+                .orderBy("id")
+                .collectAsList();
+        assertThat(rows).hasSize(lines.size());
+        for (int i = 0; i < rows.size(); i++) {
+            assertThat(rows.get(i).<Long>getAs("id")).isEqualTo(i);
+            assertThat(rows.get(i).<String>getAs("text")).isEqualTo(lines.get(i));
+        }
+        assertSameVectors(rows);
+    }
+
+    /** The folder's files, at the archive's root (what Spark unpacks into the folder named after the archive). */
+    private static Path zip(Path folder, Path archive) throws IOException {
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(archive));
+                Stream<Path> files = Files.walk(folder)) {
+            for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+                out.putNextEntry(new ZipEntry(folder.relativize(file).toString()));
+                Files.copy(file, out);
+                out.closeEntry();
+            }
+        }
+        return archive;
+    }
+
     /** Every non-null text's vector against single-process Onyx with the same model. */
     private static void assertSameVectors(List<Row> rows) {
         List<String> texts = new ArrayList<>();
@@ -192,22 +313,43 @@ class StandaloneClusterIT {
             return "cluster run in " + work + "\nstdout:\n" + out + "\nstderr:\n" + err;
         }
 
-        /** Model-open lines per executor that ran a task (its stderr under a worker's folder). */
+        /** Submission {@code k}'s (1-based) spark-submit exit code, as the script recorded it. */
+        int exitCode(int k) throws IOException {
+            return Integer.parseInt(Files.readString(work.resolve("submit-" + k + ".rc")).trim());
+        }
+
+        /** The application and driver folders submission {@code k} used under the workers' folders. */
+        List<String> folders(int k) throws IOException {
+            return Files.readAllLines(work.resolve("submit-" + k + ".dirs")).stream()
+                    .filter(line -> !line.isBlank())
+                    .toList();
+        }
+
+        /** Model-open lines of the only submission, per executor that ran a task. */
         Map<Path, Integer> modelOpensPerExecutor() throws IOException {
+            return modelOpensPerExecutor(1, ModelSource.DEFAULT_MODEL);
+        }
+
+        /** Model-open lines per executor of submission {@code k} that ran a task (its stderr under a worker's folder). */
+        Map<Path, Integer> modelOpensPerExecutor(int k, String model) throws IOException {
             Map<Path, Integer> opens = new HashMap<>();
-            try (Stream<Path> files = Files.walk(work)) {
-                for (Path stderr : files.filter(p -> p.getFileName().toString().equals("stderr")
-                                && p.toString().contains("/app-"))
-                        .toList()) {
-                    String log = Files.readString(stderr);
-                    if (log.contains("Running task")) {
-                        Matcher m = OPENED.matcher(log);
-                        int count = 0;
-                        while (m.find()) {
-                            assertThat(m.group(1)).isEqualTo(ModelSource.DEFAULT_MODEL);
-                            count++;
+            for (String folder : folders(k)) {
+                if (!folder.contains("/app-")) {
+                    continue;
+                }
+                try (Stream<Path> files = Files.walk(Path.of(folder))) {
+                    for (Path stderr : files.filter(p -> p.getFileName().toString().equals("stderr"))
+                            .toList()) {
+                        String log = Files.readString(stderr);
+                        if (log.contains("Running task")) {
+                            Matcher m = OPENED.matcher(log);
+                            int count = 0;
+                            while (m.find()) {
+                                assertThat(m.group(1)).isEqualTo(model);
+                                count++;
+                            }
+                            opens.put(stderr, count);
                         }
-                        opens.put(stderr, count);
                     }
                 }
             }
@@ -244,7 +386,8 @@ class StandaloneClusterIT {
         String javaBin = Path.of(System.getProperty("java.home"), "bin").toString();
         builder.environment().put("PATH", javaBin + ":" + System.getenv("PATH"));
         Process process = builder.start();
-        if (!process.waitFor(8, TimeUnit.MINUTES)) {
+        long submissions = 1 + List.of(jobArgs).stream().filter("--next"::equals).count();
+        if (!process.waitFor(8 * submissions, TimeUnit.MINUTES)) {
             process.destroy(); // SIGTERM: the script's trap stops what it started
             process.waitFor(1, TimeUnit.MINUTES);
         }
