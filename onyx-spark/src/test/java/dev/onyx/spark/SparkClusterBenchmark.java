@@ -27,8 +27,10 @@ import java.util.stream.Stream;
 public final class SparkClusterBenchmark {
     static final String BEGIN = "<!-- onyx-spark/bench --cluster: begin (generated, do not edit) -->";
     static final String END = "<!-- onyx-spark/bench --cluster: end -->";
-    private static final Pattern JOB = Pattern.compile("Job \\d+ finished: (?:parquet|json) at EmbedJob\\.java:\\d+, took ([0-9.]+) s");
-    private static final Pattern SUBMISSION = Pattern.compile("cluster: submission (\\d+) exited with (\\d+) after ([0-9.]+) s");
+    private static final Pattern JOB =
+            Pattern.compile("Job \\d+ finished: (?:parquet|json) at EmbedJob\\.java:\\d+, took ([0-9.]+) s");
+    private static final Pattern SUBMISSION =
+            Pattern.compile("cluster: submission (\\d+) exited with (\\d+) after ([0-9.]+) s");
     private static final Pattern OPENED = Pattern.compile("onyx: executor opened model \\S+ in (\\d+) ms");
 
     private SparkClusterBenchmark() {}
@@ -77,14 +79,25 @@ public final class SparkClusterBenchmark {
             throws Exception {
         Path work = dir.resolve(workers + "x" + cores);
         List<String> command = new ArrayList<>(List.of(
-                "bash", "onyx-spark/cluster", String.valueOf(workers), "--cores", String.valueOf(cores),
-                "--work-dir", work.toString()));
+                "bash",
+                "onyx-spark/cluster",
+                String.valueOf(workers),
+                "--cores",
+                String.valueOf(cores),
+                "--work-dir",
+                work.toString()));
         for (int i = 1; i <= passes; i++) {
             if (i > 1) {
                 command.add("--next");
             }
-            command.addAll(List.of("--", "--input", input.toString(), "--output",
-                    work.resolve("out-" + i).toString(), "--partitions", String.valueOf(2 * workers * cores)));
+            command.addAll(List.of(
+                    "--",
+                    "--input",
+                    input.toString(),
+                    "--output",
+                    work.resolve("out-" + i).toString(),
+                    "--partitions",
+                    String.valueOf(2 * workers * cores)));
         }
         Files.createDirectories(work);
         Process process = new ProcessBuilder(command)
@@ -104,13 +117,15 @@ public final class SparkClusterBenchmark {
             submit = Math.min(submit, Double.parseDouble(m.group(3)));
             Matcher j = JOB.matcher(Files.readString(work.resolve("submit-" + k + ".err")));
             if (!j.find()) {
-                throw new IllegalStateException(name + ": no write job's time in " + work.resolve("submit-" + k + ".err"));
+                throw new IllegalStateException(
+                        name + ": no write job's time in " + work.resolve("submit-" + k + ".err"));
             }
             job = Math.min(job, Double.parseDouble(j.group(1)));
             for (String folder : Files.readAllLines(work.resolve("submit-" + k + ".dirs"))) {
                 if (folder.contains("/app-")) {
                     try (Stream<Path> files = Files.walk(Path.of(folder))) {
-                        for (Path stderr : files.filter(p -> p.endsWith("stderr")).sorted().toList()) {
+                        for (Path stderr :
+                                files.filter(p -> p.endsWith("stderr")).sorted().toList()) {
                             Matcher o = OPENED.matcher(Files.readString(stderr));
                             while (o.find()) {
                                 loads.add(Long.parseLong(o.group(1)));
@@ -161,7 +176,9 @@ public final class SparkClusterBenchmark {
             b.append("- %s: %s ms.\n"
                     .formatted(
                             s.name(),
-                            String.join(", ", s.loadMillis().stream().map(String::valueOf).toList())));
+                            String.join(
+                                    ", ",
+                                    s.loadMillis().stream().map(String::valueOf).toList())));
         }
         return b.append('\n').append(END).append('\n').toString();
     }
@@ -195,7 +212,9 @@ public final class SparkClusterBenchmark {
         int next = report.indexOf("\n## ", spark + 1);
         int at = next < 0 ? report.length() : next + 1;
         String before = report.substring(0, at);
-        return before + (before.endsWith("\n\n") ? "" : before.endsWith("\n") ? "\n" : "\n\n") + generated
+        return before
+                + (before.endsWith("\n\n") ? "" : before.endsWith("\n") ? "\n" : "\n\n")
+                + generated
                 + (next < 0 ? "" : "\n" + report.substring(at));
     }
 

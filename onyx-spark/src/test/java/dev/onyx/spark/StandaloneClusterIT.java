@@ -234,7 +234,8 @@ class StandaloneClusterIT {
         assertThat(run.exitCode(1)).as(run.describe()).isZero();
         List<String> folders = run.folders(1);
         assertThat(folders).as("folders of submission 1").anyMatch(f -> f.contains("/driver-"));
-        Path driver = Path.of(folders.stream().filter(f -> f.contains("/driver-")).findFirst().orElseThrow());
+        Path driver = Path.of(
+                folders.stream().filter(f -> f.contains("/driver-")).findFirst().orElseThrow());
         assertThat(Files.readString(driver.resolve("stdout"))).contains("onyx: embedded 200 rows");
         assertSameLinesAndVectors(clusterMode, lines);
         assertThat(run.modelOpensPerExecutor(1, ModelSource.DEFAULT_MODEL).values())
@@ -256,7 +257,9 @@ class StandaloneClusterIT {
         assertThat(run.modelOpensPerExecutor(3, "sparkfiles:minilm").values())
                 .as("model opens per executor JVM")
                 .containsOnly(1);
-        assertThat(run.exitCode()).as("the script's exit code: the first failed submission's").isEqualTo(1);
+        assertThat(run.exitCode())
+                .as("the script's exit code: the first failed submission's")
+                .isEqualTo(1);
     }
 
     private static void assertSameLinesAndVectors(Path parquet, List<String> lines) {
@@ -315,7 +318,8 @@ class StandaloneClusterIT {
 
         /** Submission {@code k}'s (1-based) spark-submit exit code, as the script recorded it. */
         int exitCode(int k) throws IOException {
-            return Integer.parseInt(Files.readString(work.resolve("submit-" + k + ".rc")).trim());
+            return Integer.parseInt(
+                    Files.readString(work.resolve("submit-" + k + ".rc")).trim());
         }
 
         /** The application and driver folders submission {@code k} used under the workers' folders. */
@@ -338,7 +342,8 @@ class StandaloneClusterIT {
                     continue;
                 }
                 try (Stream<Path> files = Files.walk(Path.of(folder))) {
-                    for (Path stderr : files.filter(p -> p.getFileName().toString().equals("stderr"))
+                    for (Path stderr : files.filter(
+                                    p -> p.getFileName().toString().equals("stderr"))
                             .toList()) {
                         String log = Files.readString(stderr);
                         if (log.contains("Running task")) {
@@ -386,7 +391,8 @@ class StandaloneClusterIT {
         String javaBin = Path.of(System.getProperty("java.home"), "bin").toString();
         builder.environment().put("PATH", javaBin + ":" + System.getenv("PATH"));
         Process process = builder.start();
-        long submissions = 1 + List.of(jobArgs).stream().filter("--next"::equals).count();
+        long submissions =
+                1 + List.of(jobArgs).stream().filter("--next"::equals).count();
         if (!process.waitFor(8 * submissions, TimeUnit.MINUTES)) {
             process.destroy(); // SIGTERM: the script's trap stops what it started
             process.waitFor(1, TimeUnit.MINUTES);

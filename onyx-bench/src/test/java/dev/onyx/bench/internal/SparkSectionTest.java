@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 class SparkSectionTest {
-    private static final String PART = SparkSection.CLUSTER_BEGIN + "\n\n### On a standalone cluster\n\n| a | 1 |\n\n"
-            + SparkSection.CLUSTER_END;
+    private static final String PART =
+            SparkSection.CLUSTER_BEGIN + "\n\n### On a standalone cluster\n\n| a | 1 |\n\n" + SparkSection.CLUSTER_END;
 
     @Test
     void theClusterPartOfTheReplacedReportMovesToTheEndOfTheFreshSparkSection() {
@@ -21,7 +21,8 @@ class SparkSectionTest {
     void aSparkSectionAtTheEndGetsThePartAtTheEnd() {
         String previous = "## Spark\n\nold\n\n" + PART + "\n";
 
-        assertThat(SparkSection.keepClusterPart(previous, "## Spark\n\nnew\n")).isEqualTo("## Spark\n\nnew\n\n" + PART + "\n");
+        assertThat(SparkSection.keepClusterPart(previous, "## Spark\n\nnew\n"))
+                .isEqualTo("## Spark\n\nnew\n\n" + PART + "\n");
     }
 
     @Test
