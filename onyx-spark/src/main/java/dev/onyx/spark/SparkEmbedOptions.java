@@ -18,8 +18,10 @@ import java.util.Objects;
  *
  * <ul>
  *   <li>a catalog name ({@code all-minilm-l6-v2}): the model files travel inside the job's jars, nothing to ship;
- *   <li>{@code sparkfiles:NAME}: a model folder shipped with {@code spark-submit --files DIR} or {@code
- *       SparkContext.addFile(dir, true)}, found on each executor with {@code SparkFiles.get(NAME)};
+ *   <li>{@code sparkfiles:NAME}: a model folder shipped as an archive with {@code spark-submit --archives
+ *       DIR.zip#NAME} (unpacked by each executor) or, from a Hadoop filesystem, with {@code SparkContext.addFile(dir,
+ *       true)}; found on each executor with {@code SparkFiles.get(NAME)} (Spark ships no local folder with {@code
+ *       --files});
  *   <li>any other string: a model folder path that exists on every executor (shared storage, or baked into the image);
  *       what {@link ModelSource#parse(String)} accepts.
  * </ul>

@@ -62,6 +62,6 @@ class OnyxSparkMisuseTest {
         assertThatThrownBy(() ->
                         OnyxSpark.embed(docs, "text", "embedding", options).collectAsList())
                 .hasMessageContaining("model 'sparkfiles:never-shipped'")
-                .hasMessageContaining("spark-submit --files DIR");
+                .hasMessageContaining("spark-submit --archives DIR.zip#never-shipped");
     }
 }

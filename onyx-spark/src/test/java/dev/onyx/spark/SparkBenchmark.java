@@ -154,7 +154,7 @@ public final class SparkBenchmark {
         return Math.round(value * scale) / scale;
     }
 
-    private static List<String> texts(int count) {
+    static List<String> texts(int count) {
         List<String> sentences = LocalSpark.sotuSentences();
         List<String> texts = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {

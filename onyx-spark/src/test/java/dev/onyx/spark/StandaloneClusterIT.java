@@ -3,18 +3,15 @@ package dev.onyx.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.onyx.embed.Embedder;
+import dev.onyx.embed.ModelCatalog;
 import dev.onyx.embed.ModelSource;
+import dev.onyx.spark.ClusterScript.Run;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -31,13 +28,11 @@ import org.junit.jupiter.api.Test;
  */
 class StandaloneClusterIT {
     private static final double MIN_COSINE = 0.99999;
-    private static final Pattern OPENED = Pattern.compile("onyx: executor opened model (\\S+) in (\\d+) ms");
-    private static final Path MODULE = Path.of("").toAbsolutePath();
-    private static final Path RUNS = MODULE.resolve("target/cluster-it");
+    private static final Path RUNS = Path.of("target/cluster-it").toAbsolutePath();
 
     @BeforeAll
     static void cleanRuns() throws IOException {
-        deleteTree(RUNS);
+        ClusterScript.deleteTree(RUNS);
         Files.createDirectories(RUNS);
     }
 
@@ -126,7 +121,7 @@ class StandaloneClusterIT {
 
         assertThat(second.exitCode()).as(second.describe()).isNotZero();
         assertThat(second.err()).contains("[PATH_ALREADY_EXISTS]"); // the cause, printed by the script
-        assertThat(Files.readString(second.work().resolve("submit.err"))).contains(output + " already exists");
+        assertThat(Files.readString(second.work().resolve("submit-1.err"))).contains(output + " already exists");
         assertThat(spark.read().json(output.toString()).count()).isEqualTo(texts.size()); // untouched
     }
 
@@ -165,6 +160,114 @@ class StandaloneClusterIT {
         assertThat(opens.values()).as("model opens per executor JVM").containsOnly(1);
     }
 
+    /**
+     * One cluster, three submissions in a row: a driver in cluster deploy mode (on a worker), a model that cannot be
+     * opened (the job fails at its first task naming it, the cluster lives on), and a model folder shipped with
+     * {@code --archives} and named {@code sparkfiles:NAME}.
+     */
+    @Test
+    void oneClusterRunsAClusterModeDriverRefusesAnUnopenableModelAndEmbedsWithAShippedModel() throws Exception {
+        List<String> lines = LocalSpark.sotuSentences().subList(0, 200);
+        Path input = Files.write(RUNS.resolve("shared.txt"), lines);
+        Path model = ModelCatalog.fromEnvironment()
+                .withCacheDirectory(RUNS.resolve("catalog"))
+                .pull(ModelSource.DEFAULT_MODEL)
+                .directory();
+        Path archive = ClusterScript.zip(model, RUNS.resolve("minilm.zip"));
+        Path broken = RUNS.resolve("broken-model"); // the same folder with its ONNX files corrupted
+        try (Stream<Path> files = Files.walk(model)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Path copy = broken.resolve(model.relativize(file).toString());
+                Files.createDirectories(copy.getParent());
+                if (file.toString().endsWith(".onnx")) {
+                    Files.writeString(copy, "not an ONNX model");
+                } else {
+                    Files.copy(file, copy);
+                }
+            }
+        }
+        Path clusterMode = RUNS.resolve("cluster-mode");
+        Path refused = RUNS.resolve("broken-out");
+        Path shipped = RUNS.resolve("shipped-model");
+
+        Run run = cluster(
+                "shared",
+                "--deploy-mode",
+                "cluster",
+                "--",
+                "--input",
+                input.toString(),
+                "--output",
+                clusterMode.toString(),
+                "--partitions",
+                "2",
+                "--next",
+                "--",
+                "--input",
+                input.toString(),
+                "--output",
+                refused.toString(),
+                "--model",
+                broken.toString(),
+                "--next",
+                "--archives",
+                archive + "#minilm",
+                "--",
+                "--input",
+                input.toString(),
+                "--output",
+                shipped.toString(),
+                "--model",
+                "sparkfiles:minilm",
+                "--partitions",
+                "2");
+
+        // 1. Cluster deploy mode: the driver ran in a worker's folder and printed the job's line there.
+        assertThat(run.exitCode(1)).as(run.describe()).isZero();
+        List<String> folders = run.folders(1);
+        assertThat(folders).as("folders of submission 1").anyMatch(f -> f.contains("/driver-"));
+        Path driver = Path.of(
+                folders.stream().filter(f -> f.contains("/driver-")).findFirst().orElseThrow());
+        assertThat(Files.readString(driver.resolve("stdout"))).contains("onyx: embedded 200 rows");
+        assertSameLinesAndVectors(clusterMode, lines);
+        assertThat(run.modelOpensPerExecutor(1, ModelSource.DEFAULT_MODEL).values())
+                .as("model opens per executor JVM")
+                .containsOnly(1);
+
+        // 2. The unopenable model fails the job at its first task, naming the model; nothing is published.
+        assertThat(run.exitCode(2)).as(run.describe()).isNotZero();
+        String submitErr = Files.readString(run.work().resolve("submit-2.err"));
+        assertThat(submitErr).contains("Job aborted due to stage failure: Task 0 in stage");
+        assertThat(submitErr).contains("cannot open model '" + broken + "'");
+        assertThat(run.err()).as("the cause, printed by the script").contains("cannot open model '" + broken + "'");
+        assertThat(run.modelOpensPerExecutor(2, broken.toString()).values()).containsOnly(0);
+        assertThat(refused.resolve("_SUCCESS")).doesNotExist();
+
+        // 3. sparkfiles:minilm, shipped as an archive and unpacked by each executor: the same vectors.
+        assertThat(run.exitCode(3)).as(run.describe()).isZero();
+        assertSameLinesAndVectors(shipped, lines);
+        assertThat(run.modelOpensPerExecutor(3, "sparkfiles:minilm").values())
+                .as("model opens per executor JVM")
+                .containsOnly(1);
+        assertThat(run.exitCode())
+                .as("the script's exit code: the first failed submission's")
+                .isEqualTo(1);
+    }
+
+    private static void assertSameLinesAndVectors(Path parquet, List<String> lines) {
+        List<Row> rows = LocalSpark.session()
+                .read()
+                .parquet(parquet.toString())
+                .orderBy("id")
+                .collectAsList();
+        assertThat(rows).hasSize(lines.size());
+        for (int i = 0; i < rows.size(); i++) {
+            assertThat(rows.get(i).<Long>getAs("id")).isEqualTo(i);
+            assertThat(rows.get(i).<String>getAs("text")).isEqualTo(lines.get(i));
+        }
+        assertSameVectors(rows);
+    }
+
     /** Every non-null text's vector against single-process Onyx with the same model. */
     private static void assertSameVectors(List<Row> rows) {
         List<String> texts = new ArrayList<>();
@@ -187,89 +290,8 @@ class StandaloneClusterIT {
         }
     }
 
-    private record Run(int exitCode, Path work, String out, String err) {
-        String describe() {
-            return "cluster run in " + work + "\nstdout:\n" + out + "\nstderr:\n" + err;
-        }
-
-        /** Model-open lines per executor that ran a task (its stderr under a worker's folder). */
-        Map<Path, Integer> modelOpensPerExecutor() throws IOException {
-            Map<Path, Integer> opens = new HashMap<>();
-            try (Stream<Path> files = Files.walk(work)) {
-                for (Path stderr : files.filter(p -> p.getFileName().toString().equals("stderr")
-                                && p.toString().contains("/app-"))
-                        .toList()) {
-                    String log = Files.readString(stderr);
-                    if (log.contains("Running task")) {
-                        Matcher m = OPENED.matcher(log);
-                        int count = 0;
-                        while (m.find()) {
-                            assertThat(m.group(1)).isEqualTo(ModelSource.DEFAULT_MODEL);
-                            count++;
-                        }
-                        opens.put(stderr, count);
-                    }
-                }
-            }
-            return opens;
-        }
-    }
-
-    /** Runs {@code onyx-spark/cluster 2 ...} with the built job jar; checks every process it started is gone. */
+    /** Runs {@code onyx-spark/cluster 2 ...} in {@code RUNS/run-NAME}; checks every process it started is gone. */
     private static Run cluster(String name, String... jobArgs) throws Exception {
-        Path work = RUNS.resolve("run-" + name);
-        List<String> command = new ArrayList<>(List.of(
-                "bash",
-                MODULE.resolve("cluster").toString(),
-                "2",
-                "--cores",
-                "1",
-                "--memory",
-                "1g",
-                "--work-dir",
-                work.toString(),
-                "--jar",
-                MODULE.resolve("target/onyx-spark-job.jar").toString()));
-        if (!List.of(jobArgs).contains("--")) {
-            command.add("--");
-        }
-        command.addAll(List.of(jobArgs));
-        Files.createDirectories(work);
-        Path out = work.resolve("cluster.out");
-        Path err = work.resolve("cluster.err");
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(MODULE.toFile())
-                .redirectOutput(out.toFile())
-                .redirectError(err.toFile());
-        String javaBin = Path.of(System.getProperty("java.home"), "bin").toString();
-        builder.environment().put("PATH", javaBin + ":" + System.getenv("PATH"));
-        Process process = builder.start();
-        if (!process.waitFor(8, TimeUnit.MINUTES)) {
-            process.destroy(); // SIGTERM: the script's trap stops what it started
-            process.waitFor(1, TimeUnit.MINUTES);
-        }
-        int exit = process.exitValue();
-        Run run = new Run(
-                exit,
-                work,
-                Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8));
-        assertThat(run.err()).as(run.describe()).contains("cluster: stopped");
-        for (String pid : Files.readString(work.resolve("pids")).trim().split("\\s+")) {
-            assertThat(ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive))
-                    .as("process %s started by the cluster script", pid)
-                    .isNotEqualTo(java.util.Optional.of(true));
-        }
-        return run;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (Stream<Path> paths = Files.walk(dir)) {
-                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
+        return ClusterScript.run(RUNS.resolve("run-" + name), jobArgs);
     }
 }

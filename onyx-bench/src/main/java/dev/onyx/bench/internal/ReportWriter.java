@@ -49,6 +49,10 @@ public final class ReportWriter {
         Path dir = markdown.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Charts.write(report, dir.resolve("benchmarks"));
-        Files.writeString(markdown, render(report), StandardCharsets.UTF_8);
+        String text = render(report);
+        if (Files.isRegularFile(markdown)) { // onyx-spark/bench --cluster's part of the Spark section stays
+            text = SparkSection.keepClusterPart(Files.readString(markdown, StandardCharsets.UTF_8), text);
+        }
+        Files.writeString(markdown, text, StandardCharsets.UTF_8);
     }
 }

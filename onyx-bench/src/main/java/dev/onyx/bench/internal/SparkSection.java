@@ -7,7 +7,34 @@ final class SparkSection {
     /** How to produce the Spark results, from the repository root. */
     static final String COMMAND = "onyx-spark/bench 2000 2 --json docs/benchmarks-spark.json";
 
+    /**
+     * The markers around the part {@code onyx-spark/bench --cluster} writes into the report's Spark section (the same
+     * strings as its {@code SparkClusterBenchmark}); this report carries that part over from the file it replaces.
+     */
+    static final String CLUSTER_BEGIN = "<!-- onyx-spark/bench --cluster: begin (generated, do not edit) -->";
+
+    static final String CLUSTER_END = "<!-- onyx-spark/bench --cluster: end -->";
+
     private SparkSection() {}
+
+    /**
+     * {@code fresh} with the cluster part of {@code previous} (the report being replaced) at the end of its Spark
+     * section; {@code fresh} unchanged when {@code previous} has no such part or {@code fresh} no Spark section.
+     */
+    static String keepClusterPart(String previous, String fresh) {
+        int begin = previous.indexOf(CLUSTER_BEGIN);
+        int end = previous.indexOf(CLUSTER_END);
+        int spark = fresh.indexOf("## Spark");
+        if (begin < 0 || end < begin || spark < 0 || fresh.contains(CLUSTER_BEGIN)) {
+            return fresh;
+        }
+        String part = previous.substring(begin, end + CLUSTER_END.length()) + "\n";
+        int next = fresh.indexOf("\n## ", spark);
+        int at = next < 0 ? fresh.length() : next + 1;
+        String before = fresh.substring(0, at);
+        String gap = before.endsWith("\n\n") ? "" : before.endsWith("\n") ? "\n" : "\n\n";
+        return before + gap + part + (next < 0 ? "" : "\n" + fresh.substring(at));
+    }
 
     static String render(BenchReport.Spark spark) {
         StringBuilder b = new StringBuilder("""

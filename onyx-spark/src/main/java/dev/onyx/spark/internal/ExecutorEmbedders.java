@@ -66,6 +66,11 @@ public final class ExecutorEmbedders {
         } catch (IOException e) {
             throw new UncheckedIOException(
                     "cannot open model '" + key.model() + "' on this executor: " + e.getMessage(), e);
+        } catch (OnyxException e) { // a corrupt model file, say: the task's error names the model string
+            if (String.valueOf(e.getMessage()).contains("'" + key.model() + "'")) {
+                throw e;
+            }
+            throw new OnyxException("cannot open model '" + key.model() + "' on this executor: " + e.getMessage(), e);
         }
     }
 
@@ -81,7 +86,9 @@ public final class ExecutorEmbedders {
             Path local = Path.of(SparkFiles.get(name));
             if (!Files.isDirectory(local)) {
                 throw new OnyxException("model '" + model + "': " + local + " is not a directory on this executor;"
-                        + " ship the model folder with spark-submit --files DIR or SparkContext.addFile(dir, true)");
+                        + " ship the model folder as an archive, spark-submit --archives DIR.zip#" + name
+                        + " (each executor unpacks it into a folder of that name), or from a Hadoop filesystem with"
+                        + " SparkContext.addFile(dir, true)");
             }
             return ModelSource.folder(local);
         }
