@@ -9,7 +9,6 @@ import dev.onyx.embed.internal.ModelDescriptor;
 import dev.onyx.embed.internal.ModelSources;
 import dev.onyx.embed.internal.ParallelBatches;
 import dev.onyx.embed.internal.PoolingKernels;
-import dev.onyx.embed.internal.RuntimePreload;
 import dev.onyx.embed.internal.Segments;
 import dev.onyx.embed.internal.Sha256;
 import dev.onyx.embed.internal.TokenizedText;
@@ -98,7 +97,6 @@ public final class Embedder implements AutoCloseable {
     public static Embedder open(ModelSource source, EmbedOptions options) throws IOException {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(options, "options");
-        RuntimePreload.start(); // ONNX Runtime's native libraries load while the model is resolved
         ModelDescriptor descriptor = ModelSources.resolve(source);
         // The tokenizer (native library, JSON) loads while ONNX Runtime builds the session: a cold open overlaps both.
         BackgroundLoad<HfTokenizer> tokenizerLoad =

@@ -32,8 +32,13 @@ public final class StartupProbe {
                 e.embed("The progress of public credit is witnessed by a considerable rise of stock.");
                 long end = System.nanoTime();
                 System.out.printf(
-                        "jvm uptime before %d ms | open %.1f ms | first embed %.1f ms | total %.1f ms%n",
-                        jvm, ms(opened - t0), ms(end - opened), ms(end - t0));
+                        "%s jvm uptime before %d ms | open %.1f ms | first embed %.1f ms | total %.1f ms | cpu %.1f ms%n",
+                        args[0],
+                        jvm,
+                        ms(opened - t0),
+                        ms(end - opened),
+                        ms(end - t0),
+                        ms(OS.getProcessCpuTime() - cpu));
             }
             return;
         }
