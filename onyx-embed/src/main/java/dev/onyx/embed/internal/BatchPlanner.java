@@ -39,9 +39,12 @@ public final class BatchPlanner {
      * Splits one small call into at most {@code parts} length-sorted batches of contiguous lengths, choosing the cut
      * points that minimize the largest batch's padded tokens (rows × longest), so batches that run side by side, one
      * per core, end together. Returns {@code plan} unchanged when it already has {@code parts} batches or more, or
-     * when the call has fewer than {@code 2 × parts} sequences (too little work to share).
+     * when the call has fewer than {@code 2 × parts} sequences (too little work to share). Each batch keeps the
+     * limits of {@link #plan} ({@code maxBatchSize} rows, {@code maxBatchTokens} padded tokens unless it is one
+     * sequence).
      */
-    public static List<int[]> splitForWorkers(int[] lengths, List<int[]> plan, int parts) {
+    public static List<int[]> splitForWorkers(
+            int[] lengths, List<int[]> plan, int parts, int maxBatchSize, int maxBatchTokens) {
         int n = lengths.length;
         if (parts < 2 || plan.size() >= parts || n < 2 * parts) return plan;
         int[] order = plan.stream().flatMapToInt(Arrays::stream).toArray(); // already sorted by length
@@ -55,6 +58,7 @@ public final class BatchPlanner {
                 for (int j = k - 1; j < i; j++) {
                     if (cost[k - 1][j] == Long.MAX_VALUE) continue;
                     long padded = (long) lengths[order[i - 1]] * (i - j);
+                    if (i - j > maxBatchSize || (i - j > 1 && padded > maxBatchTokens)) continue;
                     long worst = Math.max(cost[k - 1][j], padded);
                     if (worst < cost[k][i]) {
                         cost[k][i] = worst;
@@ -63,6 +67,7 @@ public final class BatchPlanner {
                 }
             }
         }
+        if (cost[parts][n] == Long.MAX_VALUE) return plan;
         List<int[]> batches = new ArrayList<>();
         for (int k = parts, end = n; k > 0; end = cut[k][end], k--) {
             batches.add(0, Arrays.copyOfRange(order, cut[k][end], end));

@@ -75,7 +75,11 @@ public final class ParallelBatches implements AutoCloseable {
         // side by side on one-thread sessions, each padded only to its own longest, instead of one batch whose every
         // operator is split over the cores
         List<int[]> batches = BatchPlanner.splitForWorkers(
-                lengths, BatchPlanner.plan(lengths, maxBatchSize, maxBatchTokens), workers);
+                lengths,
+                BatchPlanner.plan(lengths, maxBatchSize, maxBatchTokens),
+                workers,
+                maxBatchSize,
+                maxBatchTokens);
         float[][] out = new float[sequences.size()][];
         if (batches.size() < 2 || workers < 2) {
             for (int[] batch : batches) place(out, batch, serial.runBatch(sequences, batch));
