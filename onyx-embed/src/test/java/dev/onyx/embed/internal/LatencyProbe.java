@@ -105,7 +105,7 @@ public final class LatencyProbe {
         long[][] cpu = new long[n][calls];
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long[] gcBefore = gc();
-        int warm = 200;
+        int warm = Integer.getInteger("onyx.probe.warmUp", 200);
         for (int c = -warm; c < calls; c++) {
             List<String> call = new ArrayList<>(perCall);
             for (int k = 0; k < perCall; k++) call.add(texts.get(Math.floorMod(c * perCall + k, texts.size())));

@@ -70,6 +70,29 @@ class ParallelBatchesTest {
     }
 
     @Test
+    void aCallOfOneSmallBatchIsSplitSideBySideWithTheSerialVectors() {
+        List<long[]> ten = sequences.subList(20, 30);
+        float[][] expected;
+        try (ParallelBatches one = new ParallelBatches(file, CPU, Pooling.MEAN, "minilm", 1)) {
+            expected = one.pooled(ten, 16, 1024, serial);
+        }
+        try (ParallelBatches two = new ParallelBatches(file, CPU, Pooling.MEAN, "minilm", 2)) {
+            float[][] actual = two.pooled(ten, 16, 1024, serial);
+            assertThat(two.bulkSessionOpen())
+                    .as("the split ran on the one-thread session")
+                    .isTrue();
+            assertThat(actual).hasNumberOfRows(10);
+            for (int i = 0; i < 10; i++) {
+                for (int d = 0; d < expected[i].length; d++) {
+                    assertThat((double) Math.abs(actual[i][d] - expected[i][d]))
+                            .as("text %d component %d", i, d)
+                            .isLessThan(1e-5 * Math.max(1, Math.abs(expected[i][d])));
+                }
+            }
+        }
+    }
+
+    @Test
     void aSingleBatchStaysOnTheCallersSession() {
         try (ParallelBatches three = new ParallelBatches(file, CPU, Pooling.MEAN, "minilm", 3)) {
             float[][] one = three.pooled(sequences.subList(0, 4), 16, 1024, serial);
