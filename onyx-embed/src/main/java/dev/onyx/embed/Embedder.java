@@ -55,8 +55,7 @@ public final class Embedder implements AutoCloseable {
     private final String graph;
     private final Path runtimeFile;
     private final ParallelBatches batches;
-    private volatile String modelSha256;
-    private volatile ModelPrecisions.Facts precision;
+    private volatile FileFacts fileFacts; // read from the model file on the first info()
 
     private Embedder(ModelDescriptor descriptor, EmbedOptions options, FusedModels.Loaded loaded, HfTokenizer tokenizer)
             throws InvalidModelException {
@@ -265,15 +264,10 @@ public final class Embedder implements AutoCloseable {
      * fraction of a second).
      */
     public ModelInfo info() {
-        String sha = modelSha256;
-        if (sha == null) {
-            sha = Sha256.ofFile(descriptor.onnxFile());
-            modelSha256 = sha;
-        }
-        ModelPrecisions.Facts facts = precision;
+        FileFacts facts = fileFacts;
         if (facts == null) {
-            facts = ModelPrecisions.of(descriptor.onnxFile());
-            precision = facts;
+            facts = new FileFacts(Sha256.ofFile(descriptor.onnxFile()), ModelPrecisions.of(descriptor.onnxFile()));
+            fileFacts = facts;
         }
         return new ModelInfo(
                 descriptor.name(),
@@ -284,11 +278,11 @@ public final class Embedder implements AutoCloseable {
                 normalize,
                 model.deviceSelection().requested(),
                 model.device(),
-                sha,
+                facts.sha256(),
                 graph,
                 runtimeFile.toString(),
-                facts.precision(),
-                facts.int8Origin());
+                facts.precision().precision(),
+                facts.precision().int8Origin());
     }
 
     /** Embeds a probe text and checks its dimension and norm; never throws. */
@@ -401,4 +395,6 @@ public final class Embedder implements AutoCloseable {
     public long maxTokenId() {
         return tokenizer.maxTokenId();
     }
+
+    private record FileFacts(String sha256, ModelPrecisions.Facts precision) {}
 }
