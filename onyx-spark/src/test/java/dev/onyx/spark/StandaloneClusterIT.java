@@ -63,7 +63,12 @@ class StandaloneClusterIT {
         assertSameVectors(rows);
         Map<Path, Integer> opens = run.modelOpensPerExecutor();
         assertThat(opens).as("executors that ran tasks").hasSize(2);
-        assertThat(opens.values()).as("model opens per executor JVM").containsOnly(1);
+        // a replacement executor that starts after the last task was handed out runs nothing and opens nothing (Spark
+        // 4)
+        assertThat(opens.values()).as("model opens per executor JVM").allMatch(n -> n <= 1);
+        assertThat(opens.values().stream().filter(n -> n == 1).count())
+                .as("executors that opened the model once")
+                .isGreaterThanOrEqualTo(2);
     }
 
     @Test
@@ -157,7 +162,12 @@ class StandaloneClusterIT {
         assertSameVectors(rows);
         Map<Path, Integer> opens = run.modelOpensPerExecutor(); // the killed one counts: it had opened the model
         assertThat(opens).as("executors that ran tasks").hasSizeGreaterThanOrEqualTo(2);
-        assertThat(opens.values()).as("model opens per executor JVM").containsOnly(1);
+        // a replacement executor that starts after the last task was handed out runs nothing and opens nothing (Spark
+        // 4)
+        assertThat(opens.values()).as("model opens per executor JVM").allMatch(n -> n <= 1);
+        assertThat(opens.values().stream().filter(n -> n == 1).count())
+                .as("executors that opened the model once")
+                .isGreaterThanOrEqualTo(2);
     }
 
     /**
