@@ -204,6 +204,7 @@ public record BenchReport(
      * @param int8Model the int8 model Onyx also ran, or empty
      * @param serverConfig the server's configuration as run, empty when the server section did not run
      * @param serverEmbedOptions the served embedder's options as run, empty when the server section did not run
+     * @param serverClient the HTTP client that loaded the server, empty when the server section did not run
      * @param commands the command reproducing each section that ran, by section name
      */
     public record Settings(
@@ -229,8 +230,10 @@ public record BenchReport(
             String int8Model,
             String serverConfig,
             String serverEmbedOptions,
+            String serverClient,
             Map<String, String> commands) {
         public Settings {
+            serverClient = serverClient == null ? "" : serverClient; // results written before the field existed
             commands = commands == null
                     ? Map.of()
                     : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(commands));

@@ -100,7 +100,7 @@ public final class MacroBenchmark {
             quiet.settle();
             neat = new NeatBenchmark(options.neatRepetitions(), log).run();
         }
-        ServerBenchmark.Result server = new ServerBenchmark.Result(List.of(), "", "");
+        ServerBenchmark.Result server = new ServerBenchmark.Result(List.of(), "", "", "");
         if (options.runs(Section.SERVER)) {
             quiet.settle();
             List<int[]> loads = new ArrayList<>();
@@ -137,6 +137,7 @@ public final class MacroBenchmark {
                 int8Model,
                 server.config(),
                 server.servedOptions(),
+                server.client(),
                 commands);
         return new BenchReport(
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),

@@ -230,6 +230,8 @@ class BenchMainTest {
                                 .path("server")
                                 .asText() + "\n```")
                 .contains(results.path("settings").path("serverConfig").asText())
+                .contains(results.path("settings").path("serverClient").asText())
+                .doesNotContain("java.net.http")
                 .doesNotContain("batches of 64", "1.5 ms", "20 ms of model CPU");
         assertThat(Files.exists(dir.resolve("out/benchmarks/throughput.png")))
                 .as("no embedding run, no embedding charts")

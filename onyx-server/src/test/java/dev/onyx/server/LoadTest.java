@@ -12,13 +12,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,7 +32,7 @@ import java.util.regex.Pattern;
  * spinning on). The server serves its own embedder opened with {@link EmbeddingServer#servingOptions(ServerConfig)}.
  * Rounds alternate library and server so that a machine whose load drifts affects both; each round's ratio is its own
  * server figure over its own library figure. The clients run in the same JVM as the server (as a load tool on the same
- * host would share its CPUs) and use the JDK's {@link HttpClient} over keep-alive HTTP/1.1 connections.
+ * host would share its CPUs) and are {@link LoadClient}'s: one blocking keep-alive HTTP/1.1 connection each.
  */
 public final class LoadTest {
     private LoadTest() {}
@@ -127,71 +123,23 @@ public final class LoadTest {
         return texts.size() / ((System.nanoTime() - start) / 1e9);
     }
 
-    /** Every text as its own request, {@code clients} at a time. */
+    /** Every text as its own request, {@code clients} at a time ({@link LoadClient}); an error fails the round. */
     public static ServerRound server(EmbeddingServer server, List<String> texts, int clients) throws IOException {
         HttpClient http =
                 HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        URI uri = URI.create("http://127.0.0.1:" + server.port() + "/v1/embeddings");
         double[] before = batchStats(http, server);
-        AtomicInteger next = new AtomicInteger();
-        long[] latencies = new long[texts.size()];
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        long start = System.nanoTime();
-        try {
-            List<Future<?>> running = new ArrayList<>();
-            for (int c = 0; c < clients; c++) {
-                running.add(pool.submit(() -> {
-                    for (int i = next.getAndIncrement(); i < texts.size(); i = next.getAndIncrement()) {
-                        latencies[i] = request(http, uri, texts.get(i));
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : running) f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while the clients ran");
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof IOException io) throw io;
-            if (e.getCause() instanceof RuntimeException r) throw r;
-            throw new OnyxException("a client failed: " + e.getCause(), e.getCause());
-        } finally {
-            pool.shutdown();
+        LoadClient.Outcome o = new LoadClient("127.0.0.1", server.port(), "/v1/embeddings")
+                .run(LoadClient.embeddings(Optional.of(ModelSource.DEFAULT_MODEL), texts, 1), clients);
+        if (o.errors() > 0) {
+            throw new OnyxException(o.errors() + " requests failed; the first: "
+                    + o.firstError().orElseThrow());
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
         double[] after = batchStats(http, server);
-        Arrays.sort(latencies);
         return new ServerRound(
-                texts.size() / seconds,
-                latencies[latencies.length / 2] / 1e6,
-                latencies[(int) Math.min(latencies.length - 1, Math.ceil(latencies.length * 0.99) - 1)] / 1e6,
+                texts.size() / o.seconds(),
+                o.percentileMillis(50),
+                o.percentileMillis(99),
                 (after[0] - before[0]) / Math.max(1, after[1] - before[1]));
-    }
-
-    private static long request(HttpClient http, URI uri, String text) throws IOException, InterruptedException {
-        String body = "{\"model\":\"" + ModelSource.DEFAULT_MODEL + "\",\"input\":" + quote(text) + "}";
-        long start = System.nanoTime();
-        HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(uri)
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        long nanos = System.nanoTime() - start;
-        if (response.statusCode() != 200) {
-            throw new OnyxException("request failed with " + response.statusCode() + ": " + response.body());
-        }
-        return nanos;
-    }
-
-    private static String quote(String text) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : text.toCharArray()) {
-            if (c == '"' || c == '\\') out.append('\\').append(c);
-            else if (c < 0x20) out.append(String.format("\\u%04x", (int) c));
-            else out.append(c);
-        }
-        return out.append('"').toString();
     }
 
     /** {sum, count} of the server's batch-size histogram. */

@@ -1,14 +1,12 @@
 package dev.onyx.bench.internal;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.onyx.bench.BenchReport.ServerLoad;
 import dev.onyx.bench.BenchReport.ServerRound;
 import dev.onyx.embed.EmbedOptions;
 import dev.onyx.embed.Embedder;
 import dev.onyx.embed.ModelSource;
-import dev.onyx.runtime.OnyxException;
 import dev.onyx.server.EmbeddingServer;
+import dev.onyx.server.LoadClient;
 import dev.onyx.server.ServerConfig;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -18,26 +16,20 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * The embedding server ({@link EmbeddingServer} with {@link ServerConfig#defaults()}, its model opened with {@link
- * EmbeddingServer#servingOptions}) under concurrent HTTP clients ({@code java.net.http}, HTTP/1.1 keep-alive, in this
- * JVM) sending {@code POST /v1/embeddings}, against the library ({@code Embedder.embed(texts)} with default options)
+ * EmbeddingServer#servingOptions}) under concurrent HTTP clients ({@link LoadClient}: one blocking HTTP/1.1 keep-alive
+ * connection per client, in this JVM; every answer checked) sending {@code POST /v1/embeddings}, against the library ({@code Embedder.embed(texts)} with default options)
  * on the same texts. A round is one library pass and then every load; the order of the loads rotates from round to
  * round. Each load is {@code {clients, texts per request}}. Not thread-safe; one run each.
  */
 public final class ServerBenchmark {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int WARM_UP_TEXTS = 100;
 
     private final String model;
@@ -57,8 +49,8 @@ public final class ServerBenchmark {
         this.log = log;
     }
 
-    /** What ran: every round, the server's configuration and the served embedder's options. */
-    public record Result(List<ServerRound> rounds, String config, String servedOptions) {}
+    /** What ran: every round, the server's configuration, the served embedder's options and the load client. */
+    public record Result(List<ServerRound> rounds, String config, String servedOptions, String client) {}
 
     public Result run() throws IOException {
         ServerConfig config = ServerConfig.defaults();
@@ -99,7 +91,7 @@ public final class ServerBenchmark {
                 out.add(new ServerRound(round, texts.size(), Stats.round(libraryRate, 1), List.of(measured)));
             }
         }
-        return new Result(List.copyOf(out), config.toString(), servingOptions.toString());
+        return new Result(List.copyOf(out), config.toString(), servingOptions.toString(), LoadClient.DESCRIPTION);
     }
 
     private static ServerLoad withRatio(ServerLoad l, double libraryRate) {
@@ -119,78 +111,23 @@ public final class ServerBenchmark {
     /** Sends {@code texts} in requests of {@code perRequest} texts from {@code clients} concurrent clients. */
     private ServerLoad load(HttpClient http, EmbeddingServer server, List<String> texts, int clients, int perRequest)
             throws IOException {
-        URI uri = URI.create("http://127.0.0.1:" + server.port() + "/v1/embeddings");
-        List<String> bodies = new ArrayList<>();
-        for (int from = 0; from < texts.size(); from += perRequest) {
-            bodies.add(body(texts.subList(from, Math.min(texts.size(), from + perRequest))));
-        }
+        List<LoadClient.Request> requests = LoadClient.embeddings(Optional.of(model), texts, perRequest);
         double[] before = batchStats(http, server);
-        AtomicInteger next = new AtomicInteger();
-        AtomicInteger errors = new AtomicInteger();
-        long[] nanos = new long[bodies.size()];
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        long start = System.nanoTime();
-        try {
-            List<Future<?>> running = new ArrayList<>();
-            for (int c = 0; c < clients; c++) {
-                running.add(pool.submit(() -> {
-                    for (int i = next.getAndIncrement(); i < bodies.size(); i = next.getAndIncrement()) {
-                        long t0 = System.nanoTime();
-                        if (!send(http, uri, bodies.get(i))) errors.incrementAndGet();
-                        nanos[i] = System.nanoTime() - t0;
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : running) f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while the clients ran");
-        } catch (ExecutionException e) {
-            throw new OnyxException("a client failed: " + e.getCause(), e.getCause());
-        } finally {
-            pool.shutdownNow();
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
+        LoadClient.Outcome o = new LoadClient("127.0.0.1", server.port(), "/v1/embeddings").run(requests, clients);
+        o.firstError().ifPresent(e -> log.printf("server: %d errors, the first: %s%n", o.errors(), e));
         double[] after = batchStats(http, server);
-        double[] millis = Arrays.stream(nanos).mapToDouble(n -> n / 1e6).toArray();
         double batches = after[1] - before[1];
         return new ServerLoad(
                 clients,
                 perRequest,
-                bodies.size(),
-                Stats.round(texts.size() / seconds, 1),
-                Stats.round(Stats.percentile(millis, 50), 1),
-                Stats.round(Stats.percentile(millis, 95), 1),
-                Stats.round(Stats.percentile(millis, 99), 1),
+                requests.size(),
+                Stats.round(texts.size() / o.seconds(), 1),
+                Stats.round(o.percentileMillis(50), 1),
+                Stats.round(o.percentileMillis(95), 1),
+                Stats.round(o.percentileMillis(99), 1),
                 batches > 0 ? Stats.round((after[0] - before[0]) / batches, 1) : 0,
-                errors.get(),
+                o.errors(),
                 0);
-    }
-
-    private String body(List<String> batch) {
-        ObjectNode body = JSON.createObjectNode().put("model", model);
-        if (batch.size() == 1) {
-            body.put("input", batch.get(0));
-        } else {
-            batch.forEach(body.putArray("input")::add);
-        }
-        return body.toString();
-    }
-
-    /** One request; whether it was answered 200 with a body. */
-    private static boolean send(HttpClient http, URI uri, String body) throws InterruptedException {
-        try {
-            HttpResponse<String> response = http.send(
-                    HttpRequest.newBuilder(uri)
-                            .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(body))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 && response.body().contains("\"embedding\"");
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     /** {sum, count} of the server's batch-size summary on {@code /metrics} (0, 0 when it has none). */

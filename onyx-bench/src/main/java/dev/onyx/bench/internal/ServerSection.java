@@ -75,7 +75,7 @@ final class ServerSection {
                 What it measures: the first %,d non-blank lines of the corpus, embedded by the library (one
                 `Embedder.embed(texts)` call, default options) and by the server: `EmbeddingServer` started with
                 `ServerConfig.defaults()` (`%s`), its model opened with `EmbeddingServer.servingOptions(config)`
-                (`%s`). Under each load, that many clients (`java.net.http`, HTTP/1.1 keep-alive, in the same JVM)
+                (`%s`). Under each load, that many clients (%s; in the same JVM as the server)
                 send `POST /v1/embeddings` requests of that many texts until every text is sent. A round is one library
                 pass, then every load, the loads' order rotating from round to round; a load's ratio is its texts/s over
                 the same round's library texts/s. Latency is per request, client-side, from send to full response.
@@ -84,7 +84,11 @@ final class ServerSection {
                 | Round | clients | texts per request | library texts/s | server texts/s | ratio | p50 ms | p95 ms | p99 ms | mean batch | errors |
                 |---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
                 """.formatted(
-                        s.commandFor(Section.SERVER), rounds.get(0).texts(), s.serverConfig(), s.serverEmbedOptions()));
+                        s.commandFor(Section.SERVER),
+                        rounds.get(0).texts(),
+                        s.serverConfig(),
+                        s.serverEmbedOptions(),
+                        s.serverClient().isEmpty() ? "a client this result does not name" : s.serverClient()));
         for (ServerRound r : rounds) {
             for (ServerLoad l : r.loads()) {
                 b.append("| %d | %d | %d | %.1f | %.1f | %.3f | %.1f | %.1f | %.1f | %s | %d |\n"
