@@ -85,7 +85,7 @@ public final class MacroBenchmark {
                                                     options.latencyBatchTexts(),
                                                     corpus.texts().size())),
                             options.batchLatencyCalls(),
-                            options.solo(),
+                            options.solo() ? options.soloProcesses() : 0,
                             quiet,
                             log)
                     .run();
@@ -137,7 +137,8 @@ public final class MacroBenchmark {
                 int8Model,
                 server.config(),
                 server.servedOptions(),
-                commands);
+                commands,
+                options.solo() ? options.soloProcesses() : 0);
         return new BenchReport(
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
                 MachineInfo.describe(),
