@@ -36,6 +36,8 @@ import java.util.Set;
  * @param solo whether each latency contender is also measured alone in its own process
  * @param serverBatchClients concurrent clients of the multi-text server load (0 = skip it)
  * @param serverBatchTexts texts per request of the multi-text server load
+ * @param soloProcesses child JVMs per latency contender when {@code solo}, run in alternating rounds; the report takes
+ *     the median of their percentiles
  */
 public record BenchOptions(
         Optional<Path> corpus,
@@ -60,13 +62,15 @@ public record BenchOptions(
         int latencyBatchTexts,
         boolean solo,
         int serverBatchClients,
-        int serverBatchTexts) {
+        int serverBatchTexts,
+        int soloProcesses) {
 
     static final String USAGE = """
             Usage: onyx bench [--sections LIST] [--corpus FILE] [--n N] [--model NAME] [--report FILE] [--json FILE]
                               [--rounds R] [--floor-batch B] [--cli PATH | --no-cli] [--quiet-wait S]
                               [--latency-calls C] [--batch-latency-calls C] [--latency-batch T]
-                              [--latency-warmup W] [--no-solo] [--render FILE] [--export-calls N] [--neat-reps N]
+                              [--latency-warmup W] [--no-solo] [--solo-processes P] [--render FILE]
+                              [--export-calls N] [--neat-reps N]
                               [--server-texts N] [--server-clients LIST] [--server-rounds N]
                               [--server-batch-clients N] [--server-batch-texts T]
               --sections LIST      comma-separated parts to run: embed, latency, export, neat, server (default: all)
@@ -80,11 +84,12 @@ public record BenchOptions(
               --cli PATH           embed: launcher whose 'embed' run is measured for peak RSS (default ./onyx)
               --no-cli             embed: skip the CLI peak-RSS measurement
               --quiet-wait S       seconds each measurement may wait for other processes to go quiet (default 60)
-              --latency-calls C    latency: timed single-text calls per contender, at least 10 (default 300)
+              --latency-calls C    latency: timed single-text calls per contender, at least 10 (default 500)
               --batch-latency-calls C  latency: timed multi-text calls per contender, at least 10 (default 100)
               --latency-batch T    latency: texts per multi-text call (default 10)
               --latency-warmup W   latency: untimed calls per contender and call size first (default 50)
               --no-solo            latency: skip measuring each contender alone in its own process
+              --solo-processes P   latency: processes per contender alone, alternating; medians reported (default 3)
               --render FILE        measure nothing: regenerate the report and charts from a results JSON
               --export-calls N     export: timed calls per ONNX export/inference step, at least 10 (default 500)
               --neat-reps N        neat: timed evaluations per NEAT population and evaluator (default 3)
@@ -130,6 +135,7 @@ public record BenchOptions(
         requireRange("--latency-batch", latencyBatchTexts, 2, 4096);
         requireRange("--server-batch-clients", serverBatchClients, 0, 1024);
         requireRange("--server-batch-texts", serverBatchTexts, 1, 4096);
+        requireRange("--solo-processes", soloProcesses, 1, 100);
     }
 
     private static void requireRange(String name, int value, int min, int max) {
@@ -140,7 +146,8 @@ public record BenchOptions(
 
     /**
      * The defaults: bundled corpus, 2,000 texts, all-minilm-l6-v2, docs/benchmarks.{md,json}, 3 rounds, floor batches
-     * of 32, 300 single-text and 100 ten-text latency calls after 50 warm-up calls, each contender also alone,
+     * of 32, 500 single-text and 100 ten-text latency calls after 50 warm-up calls, each contender also alone in 3
+     * processes,
      * ./onyx when present, 60 s quiet wait, every section, 500 export calls, 3 NEAT repetitions, 2,000 server texts
      * at 1, 8, 32 and 64 clients plus 8-text requests from 32 clients, 3 rounds.
      */
@@ -153,7 +160,7 @@ public record BenchOptions(
                 Path.of("docs", "benchmarks.md"),
                 Path.of("docs", "benchmarks.json"),
                 3,
-                300,
+                500,
                 java.nio.file.Files.isExecutable(launcher) ? Optional.of(launcher) : Optional.empty(),
                 60,
                 Optional.empty(),
@@ -169,7 +176,8 @@ public record BenchOptions(
                 10,
                 true,
                 32,
-                8);
+                8,
+                3);
     }
 
     /**
@@ -202,6 +210,7 @@ public record BenchOptions(
         boolean solo = d.solo;
         int serverBatchClients = d.serverBatchClients;
         int serverBatchTexts = d.serverBatchTexts;
+        int soloProcesses = d.soloProcesses;
         List<String> rest = new ArrayList<>(List.of(args));
         while (!rest.isEmpty()) {
             String flag = rest.remove(0);
@@ -228,6 +237,7 @@ public record BenchOptions(
                 case "--batch-latency-calls" -> batchCalls = integer(flag, rest);
                 case "--latency-batch" -> batchTexts = integer(flag, rest);
                 case "--no-solo" -> solo = false;
+                case "--solo-processes" -> soloProcesses = integer(flag, rest);
                 case "--server-batch-clients" -> serverBatchClients = integer(flag, rest);
                 case "--server-batch-texts" -> serverBatchTexts = integer(flag, rest);
                 default -> throw new OnyxException("unknown argument '" + flag + "'\n" + USAGE);
@@ -256,7 +266,8 @@ public record BenchOptions(
                 batchTexts,
                 solo,
                 serverBatchClients,
-                serverBatchTexts);
+                serverBatchTexts,
+                soloProcesses);
     }
 
     /**
@@ -283,7 +294,8 @@ public record BenchOptions(
                 b.append(" --batch-latency-calls ").append(batchLatencyCalls);
                 b.append(" --latency-batch ").append(latencyBatchTexts);
                 b.append(" --latency-warmup ").append(latencyWarmUp);
-                if (!solo) b.append(" --no-solo");
+                if (solo) b.append(" --solo-processes ").append(soloProcesses);
+                else b.append(" --no-solo");
             }
             case EXPORT -> b.append(" --export-calls ").append(exportCalls);
             case NEAT -> b.append(" --neat-reps ").append(neatRepetitions);

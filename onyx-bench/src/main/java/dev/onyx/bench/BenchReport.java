@@ -206,6 +206,7 @@ public record BenchReport(
      * @param serverEmbedOptions the served embedder's options as run, empty when the server section did not run
      * @param serverClient the HTTP client that loaded the server, empty when the server section did not run
      * @param commands the command reproducing each section that ran, by section name
+     * @param soloProcesses child JVMs per latency contender when {@code solo} (0 in results written before it existed)
      */
     public record Settings(
             String command,
@@ -231,7 +232,8 @@ public record BenchReport(
             String serverConfig,
             String serverEmbedOptions,
             String serverClient,
-            Map<String, String> commands) {
+            Map<String, String> commands,
+            int soloProcesses) {
         public Settings {
             serverClient = serverClient == null ? "" : serverClient; // results written before the field existed
             commands = commands == null
@@ -278,7 +280,12 @@ public record BenchReport(
      *
      * @param mode {@code rotated}: the contenders' calls take turns in one process, the first of each turn rotating;
      *     {@code solo}: this contender alone in its own process
-     * @param otherCores cores other processes on the machine kept busy while the calls ran (noise)
+     * @param calls timed calls (per process, for {@code solo})
+     * @param otherCores cores other processes on the machine kept busy while the calls ran (noise; for {@code solo},
+     *     the most of any of its processes)
+     * @param processes for {@code solo}: each process's own figures, in the order they ran; the percentiles and mean
+     *     above are then the medians over these (one lucky or unlucky process cannot decide a ratio). Empty for
+     *     {@code rotated}.
      */
     public record Latency(
             String name,
@@ -289,7 +296,16 @@ public record BenchReport(
             double p95Millis,
             double p99Millis,
             double meanMillis,
-            double otherCores) {}
+            double otherCores,
+            List<ProcessLatency> processes) {
+        public Latency {
+            processes = processes == null ? List.of() : List.copyOf(processes);
+        }
+    }
+
+    /** One solo process's latency percentiles and mean, in milliseconds, and the noise from other processes meanwhile. */
+    public record ProcessLatency(
+            double p50Millis, double p95Millis, double p99Millis, double meanMillis, double otherCores) {}
 
     /**
      * Cosine similarity of two contenders' vectors for the same texts.

@@ -85,7 +85,7 @@ public final class MacroBenchmark {
                                                     options.latencyBatchTexts(),
                                                     corpus.texts().size())),
                             options.batchLatencyCalls(),
-                            options.solo(),
+                            options.solo() ? options.soloProcesses() : 0,
                             quiet,
                             log)
                     .run();
@@ -138,7 +138,8 @@ public final class MacroBenchmark {
                 server.config(),
                 server.servedOptions(),
                 server.client(),
-                commands);
+                commands,
+                options.solo() ? options.soloProcesses() : 0);
         return new BenchReport(
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
                 MachineInfo.describe(),

@@ -76,6 +76,8 @@ class BenchMainTest {
                 "3",
                 "--latency-warmup",
                 "1",
+                "--solo-processes",
+                "2",
                 "--no-cli",
                 "--quiet-wait",
                 "0",
@@ -94,6 +96,22 @@ class BenchMainTest {
         for (JsonNode l : results.path("latency")) {
             assertThat(l.path("calls").asInt()).isEqualTo(10);
             assertThat(l.path("p50Millis").asDouble()).isPositive();
+            if (l.path("mode").asText().equals("solo")) {
+                // two child JVMs per contender; the row holds the median (here the mean) of their own percentiles
+                JsonNode processes = l.path("processes");
+                assertThat(processes).hasSize(2);
+                assertThat(l.path("p95Millis").asDouble())
+                        .isCloseTo(
+                                (processes.get(0).path("p95Millis").asDouble()
+                                                + processes
+                                                        .get(1)
+                                                        .path("p95Millis")
+                                                        .asDouble())
+                                        / 2,
+                                org.assertj.core.data.Offset.offset(0.0011));
+            } else {
+                assertThat(l.path("processes")).isEmpty();
+            }
         }
         // the floor is an independent program (its own tokenizer, batches, pooling): on the same graph or the file as
         // exported its vectors are still Onyx's up to float rounding

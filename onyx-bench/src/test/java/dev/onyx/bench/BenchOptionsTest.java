@@ -18,7 +18,7 @@ class BenchOptionsTest {
         assertThat(o.report()).isEqualTo(Path.of("docs", "benchmarks.md"));
         assertThat(o.json()).isEqualTo(Path.of("docs", "benchmarks.json"));
         assertThat(o.rounds()).isEqualTo(3);
-        assertThat(o.latencyCalls()).isEqualTo(300);
+        assertThat(o.latencyCalls()).isEqualTo(500);
         assertThat(o.sections())
                 .containsExactly(Section.EMBED, Section.LATENCY, Section.EXPORT, Section.NEAT, Section.SERVER);
         assertThat(o.floorBatch()).isEqualTo(32);
@@ -26,6 +26,7 @@ class BenchOptionsTest {
         assertThat(o.batchLatencyCalls()).isEqualTo(100);
         assertThat(o.latencyBatchTexts()).isEqualTo(10);
         assertThat(o.solo()).isTrue();
+        assertThat(o.soloProcesses()).isEqualTo(3);
         assertThat(o.serverBatchClients()).isEqualTo(32);
         assertThat(o.serverBatchTexts()).isEqualTo(8);
         assertThat(o.exportCalls()).isEqualTo(500);
@@ -191,6 +192,24 @@ class BenchOptionsTest {
                     assertThat(again.solo()).isFalse();
                     assertThat(again.model()).isEqualTo("bge-small-en-v1.5");
                 });
+    }
+
+    @Test
+    void soloProcessesAreCountedAndCarriedInTheLatencyCommand() {
+        BenchOptions o = BenchOptions.parse("--solo-processes", "5", "--latency-calls", "40");
+
+        assertThat(o.soloProcesses()).isEqualTo(5);
+        assertThat(o.commandFor(Section.LATENCY))
+                .isEqualTo("./onyx bench --sections latency --floor-batch 32 --latency-calls 40"
+                        + " --batch-latency-calls 100 --latency-batch 10 --latency-warmup 50 --solo-processes 5");
+        assertThat(BenchOptions.parse(o.commandFor(Section.LATENCY)
+                                .substring("./onyx bench ".length())
+                                .split(" "))
+                        .soloProcesses())
+                .isEqualTo(5);
+        assertThatThrownBy(() -> BenchOptions.parse("--solo-processes", "0"))
+                .isInstanceOf(OnyxException.class)
+                .hasMessageContaining("--solo-processes must be between 1 and 100, was 0");
     }
 
     @Test

@@ -12,7 +12,7 @@ class RatiosTest {
     }
 
     private static BenchReport.Latency latency(String name, String mode, int texts, double p50, double p95) {
-        return new BenchReport.Latency(name, mode, texts, 10, p50, p95, p95, p50, 0);
+        return new BenchReport.Latency(name, mode, texts, 10, p50, p95, p95, p50, 0, List.of());
     }
 
     @Test

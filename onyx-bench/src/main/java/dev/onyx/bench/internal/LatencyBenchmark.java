@@ -1,18 +1,24 @@
 package dev.onyx.bench.internal;
 
 import dev.onyx.bench.BenchReport.Latency;
+import dev.onyx.bench.BenchReport.ProcessLatency;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.DoubleSupplier;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Call latency of the {@link Contenders#LATENCY} contenders, for one text per call and for {@code batchTexts} texts per
- * call: first all in this process with rotating order ({@link Contenders#rotate}), then, when {@code solo}, each alone in
- * its own child JVM with the same texts and warm-up ({@code batch} holds the texts of each multi-text call). Not
- * thread-safe; one run each.
+ * call: first all in this process with rotating order ({@link Contenders#rotate}), then, when {@code soloProcesses > 0},
+ * each alone in child JVMs of its own with the same texts and warm-up ({@code batch} holds the texts of each multi-text
+ * call): {@code soloProcesses} rounds, one process per contender each, contender {@code r mod n} first in round
+ * {@code r} (floor, onyx, … alternate, so a slow phase of the host falls on all). A solo entry's percentiles are the
+ * medians of its processes' own, which it lists: one process's tail (its threads' placement, a burst on the host)
+ * cannot decide a ratio. Not thread-safe; one run each.
  */
 public final class LatencyBenchmark {
     public static final String ROTATED = "rotated";
@@ -26,7 +32,7 @@ public final class LatencyBenchmark {
     private final int singleCalls;
     private final List<String> batch;
     private final int batchCalls;
-    private final boolean solo;
+    private final int soloProcesses;
     private final Quiet quiet;
     private final PrintStream log;
 
@@ -39,7 +45,7 @@ public final class LatencyBenchmark {
             int singleCalls,
             List<String> batch,
             int batchCalls,
-            boolean solo,
+            int soloProcesses,
             Quiet quiet,
             PrintStream log) {
         this.files = files;
@@ -50,7 +56,8 @@ public final class LatencyBenchmark {
         this.singleCalls = singleCalls;
         this.batch = batch;
         this.batchCalls = batchCalls;
-        this.solo = solo;
+        if (soloProcesses < 0) throw new IllegalArgumentException("soloProcesses < 0: " + soloProcesses);
+        this.soloProcesses = soloProcesses;
         this.quiet = quiet;
         this.log = log;
     }
@@ -63,24 +70,38 @@ public final class LatencyBenchmark {
             rotated.addAll(rotated(all.batch(batch), batch.size(), batchCalls));
         }
         List<Latency> alone = new ArrayList<>();
-        if (solo) {
-            for (String name : Contenders.LATENCY) {
-                quiet.settle();
-                ChildProcess.Result r = ChildProcess.run(
-                        new ChildProcess.Request(
-                                "solo",
-                                files,
-                                name,
-                                floorBatch,
-                                floorThreads,
-                                warmUp,
-                                singleText,
-                                singleCalls,
-                                batch,
-                                batchCalls),
-                        log);
-                alone.add(latency(name, SOLO, 1, r.singleMillis(), r.singleOtherCores()));
-                alone.add(latency(name, SOLO, batch.size(), r.batchMillis(), r.batchOtherCores()));
+        if (soloProcesses > 0) {
+            List<String> names = Contenders.LATENCY;
+            Map<String, List<ProcessLatency>> single = new LinkedHashMap<>();
+            Map<String, List<ProcessLatency>> many = new LinkedHashMap<>();
+            for (String name : names) {
+                single.put(name, new ArrayList<>());
+                many.put(name, new ArrayList<>());
+            }
+            for (int round = 0; round < soloProcesses; round++) {
+                for (int k = 0; k < names.size(); k++) {
+                    String name = names.get((round + k) % names.size());
+                    quiet.settle();
+                    ChildProcess.Result r = ChildProcess.run(
+                            new ChildProcess.Request(
+                                    "solo",
+                                    files,
+                                    name,
+                                    floorBatch,
+                                    floorThreads,
+                                    warmUp,
+                                    singleText,
+                                    singleCalls,
+                                    batch,
+                                    batchCalls),
+                            log);
+                    single.get(name).add(process(name, round, 1, r.singleMillis(), r.singleOtherCores()));
+                    many.get(name).add(process(name, round, batch.size(), r.batchMillis(), r.batchOtherCores()));
+                }
+            }
+            for (String name : names) {
+                alone.add(median(name, 1, singleCalls, single.get(name)));
+                alone.add(median(name, batch.size(), batchCalls, many.get(name)));
             }
         }
         List<Latency> out = new ArrayList<>();
@@ -108,19 +129,59 @@ public final class LatencyBenchmark {
     }
 
     private Latency latency(String name, String mode, int textsPerCall, double[] millis, double otherCores) {
+        ProcessLatency p = percentiles(millis, otherCores);
         Latency l = new Latency(
                 name,
                 mode,
                 textsPerCall,
                 millis.length,
+                p.p50Millis(),
+                p.p95Millis(),
+                p.p99Millis(),
+                p.meanMillis(),
+                p.otherCores(),
+                List.of());
+        log.printf(
+                "latency %-12s %-7s %2d text(s)  p50 %.2f ms  p95 %.2f ms  p99 %.2f ms  (other processes: %.2f cores)%n",
+                name, mode, textsPerCall, l.p50Millis(), l.p95Millis(), l.p99Millis(), otherCores);
+        return l;
+    }
+
+    private ProcessLatency process(String name, int round, int textsPerCall, double[] millis, double otherCores) {
+        ProcessLatency p = percentiles(millis, otherCores);
+        log.printf(
+                "latency %-12s solo %d  %2d text(s)  p50 %.2f ms  p95 %.2f ms  p99 %.2f ms  (other processes: %.2f"
+                        + " cores)%n",
+                name, round + 1, textsPerCall, p.p50Millis(), p.p95Millis(), p.p99Millis(), otherCores);
+        return p;
+    }
+
+    private static ProcessLatency percentiles(double[] millis, double otherCores) {
+        return new ProcessLatency(
                 Stats.round(Stats.percentile(millis, 50), 3),
                 Stats.round(Stats.percentile(millis, 95), 3),
                 Stats.round(Stats.percentile(millis, 99), 3),
                 Stats.round(Stats.mean(millis), 3),
                 Stats.round(otherCores, 2));
-        log.printf(
-                "latency %-12s %-7s %2d text(s)  p50 %.2f ms  p95 %.2f ms  p99 %.2f ms  (other processes: %.2f cores)%n",
-                name, mode, textsPerCall, l.p50Millis(), l.p95Millis(), l.p99Millis(), otherCores);
-        return l;
+    }
+
+    /** The solo entry of one contender: the median of each figure over its processes, which it keeps. */
+    static Latency median(String name, int textsPerCall, int calls, List<ProcessLatency> processes) {
+        return new Latency(
+                name,
+                SOLO,
+                textsPerCall,
+                calls,
+                median(processes, ProcessLatency::p50Millis),
+                median(processes, ProcessLatency::p95Millis),
+                median(processes, ProcessLatency::p99Millis),
+                median(processes, ProcessLatency::meanMillis),
+                processes.stream().mapToDouble(ProcessLatency::otherCores).max().orElse(0),
+                processes);
+    }
+
+    private static double median(List<ProcessLatency> processes, ToDoubleFunction<ProcessLatency> figure) {
+        return Stats.round(
+                Stats.median(processes.stream().map(figure::applyAsDouble).toList()), 3);
     }
 }

@@ -224,8 +224,8 @@ final class StandardSections {
                   always runs first or always after the same one. %s, then %s of one-text calls; the same
                   for %d-text calls (%s).
                 %s
-                | Contender | texts per call | mode | p50 | p95 | p99 | mean | calls | other processes (cores) |
-                |---|---:|---|---:|---:|---:|---:|---:|---:|
+                | Contender | texts per call | mode | p50 | p95 | p99 | mean | calls | other processes (cores) | p50 / p95 per process |
+                |---|---:|---|---:|---:|---:|---:|---:|---:|---|
                 """.formatted(
                         s.commandFor(Section.LATENCY),
                         s.latencyText(),
@@ -238,12 +238,9 @@ final class StandardSections {
                         count(s.latencyCalls(), "timed round"),
                         s.latencyBatchTexts(),
                         count(s.batchLatencyCalls(), "timed round"),
-                        s.solo()
-                                ? "- **solo**: each contender alone in a JVM of its own (same class path and `-X`"
-                                        + " options as the benchmark), same texts, warm-up and call counts.\n"
-                                : ""));
+                        s.solo() ? solo(s.soloProcesses(), names.size()) : ""));
         for (BenchReport.Latency l : r.latency()) {
-            b.append("| %s | %d | %s | %.3f | %.3f | %.3f | %.3f | %d | %.2f |\n"
+            b.append("| %s | %d | %s | %.3f | %.3f | %.3f | %.3f | %d | %.2f | %s |\n"
                     .formatted(
                             l.name(),
                             l.textsPerCall(),
@@ -253,12 +250,31 @@ final class StandardSections {
                             l.p99Millis(),
                             l.meanMillis(),
                             l.calls(),
-                            l.otherCores()));
+                            l.otherCores(),
+                            l.processes().isEmpty()
+                                    ? "—"
+                                    : l.processes().stream()
+                                            .map(p -> "%.2f / %.2f".formatted(p.p50Millis(), p.p95Millis()))
+                                            .collect(Collectors.joining(", "))));
         }
         return b.append("\n![latency](benchmarks/")
                 .append(Charts.LATENCY)
                 .append(")\n")
                 .toString();
+    }
+
+    /** The solo bullet; {@code processes} is 0 in results written before solo processes were repeated. */
+    private static String solo(int processes, int contenders) {
+        String alone = "- **solo**: each contender alone in a JVM of its own (same class path and `-X` options as the"
+                + " benchmark), same texts, warm-up and call counts";
+        if (processes < 2) return alone + ".\n";
+        return alone
+                + (", %d processes per contender: in round *r* (of %d) each contender runs one process, contender *r*"
+                                + " mod %d first, so they alternate. A solo row's p50, p95, p99 and mean are the"
+                                + " medians of its processes' own (each process's p50 / p95 in the last column), so one"
+                                + " process's luck (where its threads ran, a burst on the host) cannot decide a ratio;"
+                                + " \"other processes\" is the most of any of them.\n")
+                        .formatted(processes, processes, contenders);
     }
 
     static String startupAndMemory(BenchReport r) {

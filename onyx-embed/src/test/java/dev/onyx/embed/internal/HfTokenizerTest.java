@@ -79,4 +79,36 @@ class HfTokenizerTest {
             }
         }
     }
+
+    @Test
+    void theJitWarmUpRunsEveryTextThroughTheJavaTokenizerWithTheRustTokenizersIds() throws Exception {
+        ModelDescriptor model = BundledModels.resolve(
+                Catalog.find(dev.onyx.embed.ModelSource.DEFAULT_MODEL).orElseThrow());
+        byte[] json;
+        if (model.tokenizerFile() != null) {
+            json = java.nio.file.Files.readAllBytes(model.tokenizerFile());
+        } else {
+            try (var in = getClass().getClassLoader().getResourceAsStream(model.tokenizerResource())) {
+                json = in.readAllBytes();
+            }
+        }
+        try (HfTokenizer tokenizer = HfTokenizer.load(model, false);
+                var rust = ai.djl.huggingface.tokenizers.HuggingFaceTokenizer.newInstance(
+                        new java.io.ByteArrayInputStream(json),
+                        java.util.Map.of("addSpecialTokens", "true", "truncation", "false", "padding", "false"))) {
+            assertThat(tokenizer.javaWordPiece()).isTrue();
+            int longest = HfTokenizer.WARM_UP_TEXTS.stream()
+                    .mapToInt(String::length)
+                    .max()
+                    .orElseThrow();
+
+            // no text declined (a declined one would stop the warm-up early), enough characters for the JIT
+            assertThat(tokenizer.warmUp()).isGreaterThanOrEqualTo(HfTokenizer.WARM_UP_CHARACTERS / longest);
+            for (String text : HfTokenizer.WARM_UP_TEXTS) {
+                assertThat(tokenizer.encode(List.of(text)).get(0).ids())
+                        .as(text)
+                        .containsExactly(rust.encode(text).getIds());
+            }
+        }
+    }
 }

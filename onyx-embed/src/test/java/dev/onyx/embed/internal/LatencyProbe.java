@@ -32,6 +32,9 @@ import java.util.Map;
 public final class LatencyProbe {
     private LatencyProbe() {}
 
+    /** {@code -Donyx.probe.sched=true}: per-call scheduler figures of all threads (reads /proc between calls). */
+    private static final boolean SCHED = Boolean.getBoolean("onyx.probe.sched");
+
     interface Contender extends AutoCloseable {
         String name();
 
@@ -59,10 +62,16 @@ public final class LatencyProbe {
                     EmbedOptions.defaults()
                             .withRuntime(EmbedOptions.defaults().runtime().withSpinWait(false));
                 case "nofusion" -> EmbedOptions.defaults().withGraphFusion(false);
+                case "rust" -> EmbedOptions.defaults();
+                case "nowarm" -> EmbedOptions.defaults().withWarmUp(false);
                 default -> throw new IllegalArgumentException(variant);
             };
+            if (variant.equals("rust")) System.setProperty("onyx.tokenizer.rustOnly", "true");
             Embedder embedder = Embedder.open(ModelSource.defaultModel(), options);
+            System.clearProperty("onyx.tokenizer.rustOnly");
             fused = fused == null ? embedder.info().runtimeFile() : fused;
+            int preTokenize = Integer.getInteger("onyx.probe.preTokenize", 0);
+            for (int i = 0; i < preTokenize; i++) embedder.tokenIds(texts.get(i % texts.size()));
             if (contenders.isEmpty()) {
                 contenders.add(new Contender() {
                     public String name() {
@@ -94,40 +103,69 @@ public final class LatencyProbe {
         Path tokenizerFile = descriptor.tokenizerFile();
         if (tokenizerFile == null) {
             tokenizerFile = Files.createTempFile("probe-tokenizer", ".json");
+            tokenizerFile.toFile().deleteOnExit();
             try (var in = LatencyProbe.class.getClassLoader().getResourceAsStream(descriptor.tokenizerResource())) {
                 Files.write(tokenizerFile, in.readAllBytes());
             }
         }
         contenders.add(new PlainOrt("ort-exported", descriptor.onnxFile(), tokenizerFile));
         contenders.add(new PlainOrt("ort-fused", Path.of(fused), tokenizerFile));
+        for (String v : System.getProperty("onyx.probe.ortVariants", "").split(",")) {
+            if (!v.isBlank()) contenders.add(new PlainOrt("ort-fused-" + v, Path.of(fused), tokenizerFile, v));
+        }
+        String only = System.getProperty("onyx.probe.only");
+        if (only != null) contenders.removeIf(c -> !c.name().equals(only));
         int n = contenders.size();
         long[][] nanos = new long[n][calls];
         long[][] cpu = new long[n][calls];
+        long[][] sched = new long[n][4]; // run ns, runqueue wait ns, voluntary, involuntary switches (all threads)
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long[] gcBefore = gc();
         int warm = Integer.getInteger("onyx.probe.warmUp", 200);
+        long compileBefore = 0;
         for (int c = -warm; c < calls; c++) {
             List<String> call = new ArrayList<>(perCall);
             for (int k = 0; k < perCall; k++) call.add(texts.get(Math.floorMod(c * perCall + k, texts.size())));
             for (int k = 0; k < n; k++) {
                 int who = Math.floorMod(c + k, n); // rotate who goes first
+                long[] s0 = c >= 0 && SCHED ? threads() : null;
                 long cpuStart = os.getProcessCpuTime();
                 long start = System.nanoTime();
                 float[][] v = contenders.get(who).embed(call);
                 long took = System.nanoTime() - start;
                 long cpuTook = os.getProcessCpuTime() - cpuStart;
+                if (s0 != null) {
+                    long[] s1 = threads();
+                    for (int q = 0; q < 4; q++) sched[who][q] += s1[q] - s0[q];
+                }
                 if (v.length != perCall) throw new IllegalStateException();
                 if (c >= 0) {
                     nanos[who][c] = took;
                     cpu[who][c] = cpuTook;
                 }
             }
-            if (c == -1) gcBefore = gc();
+            if (c == -1) {
+                gcBefore = gc();
+                System.out.println("=== TIMED ===");
+                compileBefore = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+            }
         }
         long[] gcAfter = gc();
         System.out.printf(
+                "JIT compile ms during timed calls: %d%n",
+                ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - compileBefore);
+        System.out.printf(
                 "%d calls x %d texts, gc %d collections %d ms%n",
                 calls, perCall, gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1]);
+        for (int k = 0; k < n; k++) {
+            System.out.printf(
+                    "%-16s per call: all threads run %.3f ms, runqueue wait %.3f ms, voluntary %.2f, involuntary %.2f%n",
+                    contenders.get(k).name(),
+                    sched[k][0] / 1e6 / calls,
+                    sched[k][1] / 1e6 / calls,
+                    sched[k][2] / (double) calls,
+                    sched[k][3] / (double) calls);
+        }
         double[][] q = new double[n][];
         for (int k = 0; k < n; k++) {
             long[] sorted = nanos[k].clone();
@@ -136,8 +174,10 @@ public final class LatencyProbe {
             long[] cpuSorted = cpu[k].clone();
             Arrays.sort(cpuSorted);
             System.out.printf(
-                    "%-16s p50 %6.2f ms  p95 %6.2f ms  p99 %6.2f ms  min %6.2f ms | cpu p50 %6.2f ms mean %6.2f ms%n",
+                    "%-16s p10 %6.2f p25 %6.2f p50 %6.2f ms  p95 %6.2f ms  p99 %6.2f ms  min %6.2f ms | cpu p50 %6.2f ms mean %6.2f ms%n",
                     contenders.get(k).name(),
+                    pct(sorted, 0.10),
+                    pct(sorted, 0.25),
                     q[k][0],
                     q[k][1],
                     q[k][2],
@@ -146,7 +186,7 @@ public final class LatencyProbe {
                     Arrays.stream(cpuSorted).average().orElse(0) / 1e6);
         }
         int floor = n - 2;
-        for (int k = 1; k < n - 2; k++) {
+        for (int k = 1; only == null && k < n - 2; k++) {
             System.out.printf(
                     "%-16s / ort-exported p50 %.2f p95 %.2f | / ort-fused p50 %.2f p95 %.2f%n",
                     contenders.get(k).name(),
@@ -160,6 +200,30 @@ public final class LatencyProbe {
 
     private static double pct(long[] sorted, double p) {
         return sorted[(int) Math.min(sorted.length - 1, Math.ceil(sorted.length * p) - 1)] / 1e6;
+    }
+
+    /** Sums over this process's threads: run ns, runqueue wait ns, voluntary and involuntary context switches. */
+    private static long[] threads() {
+        long[] sum = new long[4];
+        java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+        if (tasks == null) return sum;
+        for (java.io.File t : tasks) {
+            try {
+                String[] st =
+                        Files.readString(t.toPath().resolve("schedstat")).trim().split(" ");
+                sum[0] += Long.parseLong(st[0]);
+                sum[1] += Long.parseLong(st[1]);
+                for (String line : Files.readAllLines(t.toPath().resolve("status"))) {
+                    if (line.startsWith("voluntary_ctxt_switches:"))
+                        sum[2] += Long.parseLong(line.substring(24).trim());
+                    if (line.startsWith("nonvoluntary_ctxt_switches:"))
+                        sum[3] += Long.parseLong(line.substring(27).trim());
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                // a thread that ended
+            }
+        }
+        return sum;
     }
 
     private static long[] gc() {
@@ -181,9 +245,22 @@ public final class LatencyProbe {
         private final boolean tokenTypes;
 
         PlainOrt(String name, Path onnx, Path tokenizerFile) throws Exception {
+            this(name, onnx, tokenizerFile, "");
+        }
+
+        PlainOrt(String name, Path onnx, Path tokenizerFile, String variant) throws Exception {
             this.name = name;
             try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
                 options.setIntraOpNumThreads(2);
+                if (variant.contains("init"))
+                    options.addConfigEntry("session.use_device_allocator_for_initializers", "1");
+                if (variant.contains("inter")) {
+                    options.setInterOpNumThreads(1);
+                    options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+                }
+                if (variant.contains("arena")) options.setCPUArenaAllocator(true);
+                if (variant.contains("log"))
+                    options.setSessionLogLevel(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING);
                 options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
                 session = env.createSession(onnx.toString(), options);
             }
