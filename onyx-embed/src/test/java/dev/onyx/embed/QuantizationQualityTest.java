@@ -108,10 +108,10 @@ class QuantizationQualityTest {
     private static final double TOP1_FLOOR = 0.93;
 
     /**
-     * Recall@10 against fp32's neighbours, a regression floor: measured 2026-12-03 (60 calibration texts) all-MiniLM-L6-v2
-     * 0.976 (the shipped -q model: 0.879).
+     * Recall@10 against fp32's neighbours, a regression floor (not a target): measured 2026-12-03 (60 calibration
+     * texts) all-MiniLM-L6-v2 0.976, bge-small-en-v1.5 0.954, e5-small-v2 0.950 (the shipped MiniLM -q: 0.879).
      */
-    private static final double RECALL10_FLOOR = 0.95;
+    private static final double RECALL10_FLOOR = 0.93;
 
     /** The k rows closest to row q by cosine, closest first, q excluded. */
     private static int[] nearest(float[][] vectors, int q, int k) {
