@@ -16,6 +16,7 @@ public final class Ratios {
     static final String FLOOR_FUSED = "floor-fused";
     static final String LANGCHAIN4J = "langchain4j";
     static final String INT8 = "onyx-int8";
+    static final String INT8_OWN = "onyx-int8-own";
     static final String ADAPTER = "onyx-langchain4j";
 
     private Ratios() {}
@@ -42,6 +43,8 @@ public final class Ratios {
             {ONYX, LANGCHAIN4J},
             {FLOOR, LANGCHAIN4J},
             {INT8, ONYX},
+            {INT8_OWN, ONYX},
+            {INT8_OWN, INT8},
             {ADAPTER, ONYX},
             {ADAPTER, LANGCHAIN4J}
         };

@@ -89,7 +89,14 @@ class BenchMainTest {
         assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
         JsonNode results = new ObjectMapper().readTree(json.toFile());
         assertThat(results.path("throughput").findValuesAsText("name"))
-                .containsExactly("onyx", "floor", "floor-fused", "langchain4j", "onyx-int8", "onyx-langchain4j");
+                .containsExactly(
+                        "onyx",
+                        "floor",
+                        "floor-fused",
+                        "langchain4j",
+                        "onyx-int8",
+                        "onyx-int8-own",
+                        "onyx-langchain4j");
         // 4 contenders × {1, 3} texts per call × {rotated, solo}: the solo ones ran in child JVMs
         assertThat(results.path("latency")).hasSize(16);
         assertThat(results.path("latency").findValuesAsText("mode")).containsOnly("rotated", "solo");
@@ -123,6 +130,22 @@ class BenchMainTest {
         assertThat(fusedParity.path("minCosine").asDouble()).isGreaterThan(0.99999);
         assertThat(results.path("ratios").path("floor-fused / floor throughput").isNumber())
                 .isTrue();
+        // Onyx's own int8 copy ran (quantized through the cache before timing) and is compared with both fp32 and
+        // the shipped int8 model; its vectors stay within the quality gate's cosine of fp32
+        assertThat(results.path("ratios")
+                        .path("onyx-int8-own / onyx throughput")
+                        .isNumber())
+                .isTrue();
+        assertThat(results.path("ratios")
+                        .path("onyx-int8-own / onyx-int8 throughput")
+                        .isNumber())
+                .isTrue();
+        JsonNode ownParity = null;
+        for (JsonNode p : results.path("parity")) {
+            if (p.path("name").asText().equals("onyx-int8-own vs onyx fp32")) ownParity = p;
+        }
+        assertThat(ownParity).as("parity of the own int8 copy").isNotNull();
+        assertThat(ownParity.path("minCosine").asDouble()).isGreaterThanOrEqualTo(0.99);
         assertThat(results.path("ratios")
                         .path("onyx / floor p95 latency, 3 texts, solo")
                         .isNumber())
@@ -134,6 +157,7 @@ class BenchMainTest {
         assertThat(markdown)
                 .contains("# Onyx benchmarks", "## Summary", "## Throughput", "## Call latency")
                 .contains("| onyx | %.1f |".formatted(onyxRate))
+                .contains("`onyx-int8-own` is Onyx on its own static int8 copy")
                 .contains("./onyx bench --sections embed --floor-batch 32 --n 24 --rounds 1 --no-cli")
                 .contains("benchmarks/throughput.png", "benchmarks/latency.png");
         Path again = dir.resolve("again/report.md");

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.IntStream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -37,22 +40,34 @@ class QuantizationQualityTest {
             int worst = 0;
             for (int i = 0; i < cosines.length; i++) if (cosines[i] < cosines[worst]) worst = i;
             int agree = 0;
+            double recall = 0;
             for (int q = 0; q < sentences.size(); q++) {
-                if (nearest(expected, q) == nearest(actual, q)) agree++;
+                int[] want = nearest(expected, q, 10);
+                int[] got = nearest(actual, q, 10);
+                if (want[0] == got[0]) agree++;
+                Set<Integer> wanted = new HashSet<>();
+                for (int i : want) wanted.add(i);
+                for (int i : got) if (wanted.contains(i)) recall += 1.0 / want.length;
             }
             double top1 = agree / (double) sentences.size();
+            double recall10 = recall / sentences.size();
             System.out.printf(
-                    "%s int8 vs fp32 over %d rows: min %.5f p1 %.5f mean %.5f; top-1 neighbour agreement %.3f%n",
+                    "%s int8 vs fp32 over %d rows: min %.5f p1 %.5f mean %.5f; top-1 neighbour agreement %.3f,"
+                            + " recall@10 %.4f%n",
                     model,
                     sentences.size(),
                     sorted[0],
                     sorted[sorted.length / 100],
                     Arrays.stream(cosines).average().orElse(0),
-                    top1);
+                    top1,
+                    recall10);
             assertThat(sorted[0])
                     .as("worst cosine int8 vs fp32 (row %d: %s)", worst, sentences.get(worst))
                     .isGreaterThanOrEqualTo(0.99);
             assertThat(top1).as("top-1 neighbour agreement with fp32").isGreaterThanOrEqualTo(TOP1_FLOOR);
+            assertThat(recall10)
+                    .as("recall@10: share of fp32's 10 nearest rows that int8 also ranks in its 10 nearest")
+                    .isGreaterThanOrEqualTo(RECALL10_FLOOR);
         }
     }
 
@@ -92,18 +107,21 @@ class QuantizationQualityTest {
      */
     private static final double TOP1_FLOOR = 0.93;
 
-    /** The row closest to row q by cosine, q excluded. */
-    private static int nearest(float[][] vectors, int q) {
-        int best = -1;
-        double bestCosine = -2;
-        for (int i = 0; i < vectors.length; i++) {
-            if (i == q) continue;
-            double c = Reference.cosine(vectors[q], vectors[i]);
-            if (c > bestCosine) {
-                bestCosine = c;
-                best = i;
-            }
-        }
-        return best;
+    /**
+     * Recall@10 against fp32's neighbours, a regression floor (not a target): measured 2026-12-03 (60 calibration
+     * texts) all-MiniLM-L6-v2 0.976, bge-small-en-v1.5 0.954, e5-small-v2 0.950 (the shipped MiniLM -q: 0.879).
+     */
+    private static final double RECALL10_FLOOR = 0.93;
+
+    /** The k rows closest to row q by cosine, closest first, q excluded. */
+    private static int[] nearest(float[][] vectors, int q, int k) {
+        double[] cosine = new double[vectors.length];
+        for (int i = 0; i < vectors.length; i++) cosine[i] = i == q ? -3 : Reference.cosine(vectors[q], vectors[i]);
+        return IntStream.range(0, vectors.length)
+                .boxed()
+                .sorted((a, b) -> Double.compare(cosine[b], cosine[a]))
+                .limit(k)
+                .mapToInt(Integer::intValue)
+                .toArray();
     }
 }

@@ -18,12 +18,15 @@ import java.util.Map;
 /**
  * Throughput over a corpus of Onyx ({@code Embedder.embed(texts)}, default options), the floor program on the file as
  * exported and on Onyx's fused copy (pre-tokenized by its own tokenizer), LangChain4j ({@code embedAll}) and, when the
- * catalog has one, Onyx on the model's int8 variant; and the cosine agreement of their vectors. Contenders run one
+ * catalog has one, Onyx on the model's int8 variant, and Onyx on its own int8 copy of the model (quantized through
+ * Onyx's cache before any timing); and the cosine agreement of their vectors. Contenders run one
  * after another, never two at once: an untimed pass each, then timed rounds in which every contender embeds every
  * chunk, chunk by chunk, the first contender of each chunk rotating. Not thread-safe; one run each.
  */
 public final class ThroughputBenchmark {
     public static final String INT8 = "onyx-int8";
+    /** Onyx on its own static int8 copy of the model ({@code MODEL?quantize=int8}, made once through the cache). */
+    public static final String INT8_OWN = "onyx-int8-own";
     /** Onyx behind LangChain4j's interface: {@code OnyxEmbeddingModel.embedAll} on its own embedder. */
     public static final String ADAPTER = "onyx-langchain4j";
 
@@ -66,6 +69,7 @@ public final class ThroughputBenchmark {
                 Embedder int8 = int8Name.isEmpty()
                         ? null
                         : Embedder.open(ModelSource.parse(int8Name), EmbedOptions.defaults());
+                Embedder own = openOwnInt8();
                 OnyxEmbeddingModel adapter =
                         OnyxEmbeddingModel.builder().model(files.model()).build()) {
             log.printf(
@@ -84,6 +88,8 @@ public final class ThroughputBenchmark {
             });
             if (int8 != null)
                 passes.put(INT8, i -> int8.embed(textChunks.get(i)).toArray());
+            if (own != null)
+                passes.put(INT8_OWN, i -> own.embed(textChunks.get(i)).toArray());
             long[] adapterTokens = new long[textChunks.size()];
             passes.put(ADAPTER, i -> {
                 Response<List<Embedding>> r = adapter.embedAll(
@@ -104,6 +110,10 @@ public final class ThroughputBenchmark {
                 tokens.put(
                         INT8,
                         texts.stream().mapToLong(t -> int8.tokenIds(t).length).sum());
+            if (own != null)
+                tokens.put(
+                        INT8_OWN,
+                        texts.stream().mapToLong(t -> own.tokenIds(t).length).sum());
             Map<String, float[][]> vectors = new LinkedHashMap<>();
             Map<String, List<Quiet.Timed<Void>>> timings = timePasses(passes, textChunks.size(), vectors);
             tokens.put(ADAPTER, java.util.stream.LongStream.of(adapterTokens).sum());
@@ -114,6 +124,25 @@ public final class ThroughputBenchmark {
             timings.forEach((name, t) -> throughput.add(throughputOf(name, texts.size(), tokens.get(name), t)));
             List<long[]> onyxIds = texts.stream().map(onyx::tokenIds).toList();
             return new Result(throughput, parity(onyxIds, vectors, int8Name), int8Name);
+        }
+    }
+
+    /**
+     * Onyx's own int8 copy of the model, quantized (or found) in Onyx's cache here, outside every timed pass; null when
+     * the model is int8 already or cannot be quantized (the reason is logged, and the report has no such contender).
+     */
+    private Embedder openOwnInt8() throws IOException {
+        if (files.model().endsWith("-q")) return null;
+        long start = System.nanoTime();
+        try {
+            Embedder e = Embedder.open(ModelSource.parse(files.model() + ModelSource.QUANTIZE_SUFFIX + "int8"));
+            log.printf(
+                    "%s: Onyx's int8 copy of %s ready in %.1f s (quantized now, or found in the cache)%n",
+                    INT8_OWN, files.model(), (System.nanoTime() - start) / 1e9);
+            return e;
+        } catch (RuntimeException e) {
+            log.printf("%s: not run, the model could not be quantized: %s%n", INT8_OWN, e.getMessage());
+            return null;
         }
     }
 
@@ -211,6 +240,14 @@ public final class ThroughputBenchmark {
                         vectors.get(Contenders.LANGCHAIN4J),
                         onyx,
                         "LangChain4j")));
+        if (vectors.containsKey(INT8_OWN)) {
+            out.add(parity(
+                    "onyx-int8-own vs onyx fp32",
+                    vectors.get(INT8_OWN),
+                    onyx,
+                    "Onyx on its own int8 copy (" + files.model() + "?quantize=int8) against Onyx on "
+                            + files.model()));
+        }
         if (!int8Name.isEmpty()) {
             out.add(parity(
                     "onyx-int8 vs onyx fp32",
