@@ -50,6 +50,8 @@ final class CacheCommand implements Callable<Integer> {
             }
             List<Path> legacy = CacheMaintenance.legacy(cache);
             out.println(legacy.size() + " entries of an older Onyx's naming to prune");
+            List<Path> int8 = CacheMaintenance.staleInt8(cache);
+            out.println(int8.size() + " int8 entries of another quantizer or left over to prune");
             out.flush();
             return 0;
         }
@@ -60,7 +62,8 @@ final class CacheCommand implements Callable<Integer> {
             mixinStandardHelpOptions = true,
             description = {
                 "Delete fused copies whose model files are gone or changed, entries of an older Onyx's naming"
-                        + " (a day old or more), temporary files of writers that died and month-old index entries."
+                        + " (a day old or more), int8 copies of another quantizer (unused for a day, not locked),"
+                        + " temporary files of writers that died and month-old index entries."
             })
     static final class PruneCommand implements Callable<Integer> {
         @Spec

@@ -1,7 +1,5 @@
 package dev.onyx.cli;
 
-import dev.onyx.embed.ModelPrecision;
-import dev.onyx.embed.ModelSource;
 import dev.onyx.mcp.McpOptions;
 import dev.onyx.mcp.NamedModel;
 import dev.onyx.mcp.OnyxMcpServer;
@@ -37,18 +35,8 @@ final class McpCommand implements Callable<Integer> {
                     + " all-minilm-l6-v2).")
     List<String> models = new ArrayList<>();
 
-    @Option(
-            names = "--quantize",
-            paramLabel = "int8",
-            converter = Converters.QuantizeConverter.class,
-            description = "Serve Onyx's int8 copy of every model (as SOURCE?quantize=int8 does for one): quantized on"
-                    + " first use, progress on stderr, kept in Onyx's cache. Allowed: int8.")
-    ModelPrecision quantize;
-
-    @Option(
-            names = "--offline",
-            description = "Use only local files for catalog models: Onyx's cache and the local Maven repository.")
-    boolean offline;
+    @Mixin
+    SourceOptions prepare = new SourceOptions();
 
     @Option(
             names = "--allow-dir",
@@ -64,16 +52,13 @@ final class McpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<NamedModel> named = models.isEmpty()
+        List<NamedModel> given = models.isEmpty()
                 ? List.of(NamedModel.defaultModel())
                 : models.stream().map(NamedModel::parse).toList();
-        if (quantize != null) {
-            named = named.stream()
-                    .map(m -> new NamedModel(m.name(), ModelSource.quantized(m.source(), quantize)))
-                    .toList();
-        }
-        for (NamedModel model : named) { // progress and errors on stderr, before the protocol owns stdout
-            CatalogFetch.ensure(model.source(), offline, new PrintWriter(System.err, true));
+        PrintWriter err = new PrintWriter(System.err, true);
+        List<NamedModel> named = new ArrayList<>();
+        for (NamedModel model : given) { // progress and errors on stderr, before the protocol owns stdout
+            named.add(new NamedModel(model.name(), prepare.prepare(model.source(), err)));
         }
         McpOptions base = McpOptions.defaults();
         McpOptions options = base.withModels(named)

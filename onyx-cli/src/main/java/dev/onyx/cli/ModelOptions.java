@@ -2,13 +2,13 @@ package dev.onyx.cli;
 
 import dev.onyx.embed.EmbedOptions;
 import dev.onyx.embed.LongTextPolicy;
-import dev.onyx.embed.ModelPrecision;
 import dev.onyx.embed.ModelSource;
 import dev.onyx.embed.Pooling;
 import dev.onyx.runtime.Device;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Optional;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -26,11 +26,8 @@ public final class ModelOptions {
                     + " sentence-transformers ONNX folder, or Hugging Face hub repository (default: ${DEFAULT-VALUE}).")
     String model;
 
-    @Option(
-            names = "--offline",
-            description = "Use only local files: Onyx's cache and the local Maven repository for catalog models (also"
-                    + " ONYX_OFFLINE=1).")
-    boolean offline;
+    @Mixin
+    SourceOptions prepare = new SourceOptions();
 
     @Option(
             names = "--variant",
@@ -38,15 +35,6 @@ public final class ModelOptions {
             description = "ONNX file of a folder or hub model: onnx/model_V.onnx (e.g. quantized); for a catalog model,"
                     + " quantized picks its -q entry.")
     String variant;
-
-    @Option(
-            names = "--quantize",
-            paramLabel = "int8",
-            converter = Converters.QuantizeConverter.class,
-            description = "Run Onyx's int8 copy of the model: quantized with static, calibrated scales on first use"
-                    + " (progress on stderr) and kept in Onyx's cache for later runs; the same as --model"
-                    + " SOURCE?quantize=int8. Allowed: int8.")
-    ModelPrecision quantize;
 
     @Option(
             names = "--revision",
@@ -105,11 +93,10 @@ public final class ModelOptions {
      */
     public ModelSource source() throws IOException {
         ModelSource source = ModelSource.parse(model, Optional.ofNullable(revision), Optional.ofNullable(variant));
-        if (quantize != null) source = ModelSource.quantized(source, quantize);
         PrintWriter err = mixee == null
                 ? new PrintWriter(System.err, true)
                 : mixee.commandLine().getErr();
-        return CatalogFetch.ensure(source, offline, err);
+        return prepare.prepare(source, err);
     }
 
     public EmbedOptions embedOptions() {

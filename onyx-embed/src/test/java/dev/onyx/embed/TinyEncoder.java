@@ -16,7 +16,7 @@ import java.util.Random;
 /**
  * A tiny fp32 encoder as a sentence-transformers folder (MiniLM's tokenizer, embeddings of width 32 → MatMul + bias → Tanh
  * → MatMul + bias, as BERT's projections are): Onyx quantizes it in a second or two, so tests of the int8 cache need not quantize MiniLM. Fixed seed, so the
- * same bytes (and cache key) on every run.
+ * same bytes (and cache key) on every run. Shared with onyx-cli's and onyx-spark's tests through onyx-embed's test-jar.
  */
 public final class TinyEncoder {
     static final int VOCAB = 30_522;

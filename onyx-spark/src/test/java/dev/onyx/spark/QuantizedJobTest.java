@@ -7,6 +7,7 @@ import dev.onyx.embed.EmbedOptions;
 import dev.onyx.embed.Embedder;
 import dev.onyx.embed.ModelPrecision;
 import dev.onyx.embed.ModelSource;
+import dev.onyx.embed.TinyEncoder;
 import dev.onyx.runtime.OnyxException;
 import java.nio.file.Files;
 import java.nio.file.Path;

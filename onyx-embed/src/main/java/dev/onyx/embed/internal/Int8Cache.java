@@ -100,6 +100,7 @@ public final class Int8Cache {
                 if (Files.isDirectory(target)) {
                     String damage = damage(target);
                     if (damage == null) {
+                        StaleInt8Copies.touch(dir.resolve(key + ".lock")); // in use: another build's prune leaves it
                         return target;
                     }
                     progress.accept(
@@ -134,6 +135,7 @@ public final class Int8Cache {
             throws IOException {
         Path dir = target.getParent();
         pruneLeftovers(dir);
+        StaleInt8Copies.prune(dir, StaleInt8Copies.MIN_AGE, Instant.now()); // another quantizer's copies
         Path work = dir.resolve(key + ".tmp-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
         try {
             QUANTIZATIONS.incrementAndGet();
