@@ -17,8 +17,7 @@ import java.util.function.Consumer;
  * @param maxBatchSize most texts in one inference batch
  * @param maxBatchTokens most tokens (rows × padded length) in one inference batch
  * @param runtime ONNX Runtime session options (device, threads, optimization level)
- * @param warmUp whether opening runs one probe inference so the first real call is not slow, and runs the Java
- *     tokenizer over a few thousand words so the JIT compiles it before the first calls rather than during them
+ * @param warmUp whether opening runs one probe inference so the first real call is not slow
  * @param graphFusion whether a BERT-style graph runs on ONNX Runtime's fused Attention and SkipLayerNormalization
  *     operators (CPU only; checked against the exported graph before first use, see {@code Embedder.open})
  */

@@ -101,7 +101,7 @@ public final class Embedder implements AutoCloseable {
         ModelDescriptor descriptor = ModelSources.resolve(source);
         // The tokenizer (native library, JSON) loads while ONNX Runtime builds the session: a cold open overlaps both.
         BackgroundLoad<HfTokenizer> tokenizerLoad =
-                BackgroundLoad.start("onyx-tokenizer-load", () -> HfTokenizer.load(descriptor, options.warmUp()));
+                BackgroundLoad.start("onyx-tokenizer-load", () -> HfTokenizer.load(descriptor));
         FusedModels.Loaded model;
         try {
             model = FusedModels.load(descriptor.onnxFile(), options.runtime(), options.graphFusion());

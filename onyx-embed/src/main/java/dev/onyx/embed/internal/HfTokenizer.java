@@ -52,16 +52,6 @@ public final class HfTokenizer implements AutoCloseable {
         this.maxTokenId = maxTokenId;
     }
 
-    /**
-     * Loads the tokenizer of a resolved model and, when {@code warmUp}, runs {@link #warmUp()} (on the loading thread,
-     * which {@code Embedder.open} overlaps with building the ONNX Runtime session).
-     */
-    public static HfTokenizer load(ModelDescriptor model, boolean warmUp) throws IOException {
-        HfTokenizer tokenizer = load(model);
-        if (warmUp) tokenizer.warmUp();
-        return tokenizer;
-    }
-
     /** Loads the tokenizer of a resolved model. */
     public static HfTokenizer load(ModelDescriptor model) throws IOException {
         byte[] json = readBytes(model);
@@ -195,41 +185,6 @@ public final class HfTokenizer implements AutoCloseable {
             }
         }
         return max;
-    }
-
-    /**
-     * Texts for {@link #warmUp}: words of several lengths, capitals, punctuation, accents (stripped by BERT's
-     * normalizer), CJK characters (split off), numbers, words cut into many pieces, a special token written in the
-     * text, symbols outside the vocabulary and a word over WordPiece's length limit (both become [UNK]), so that
-     * every path of the Java tokenizer's loops runs before the JIT compiles them (a path first taken later throws the
-     * compiled code away and compiles it again).
-     */
-    static final List<String> WARM_UP_TEXTS = List.of(
-            "Onyx warms up its tokenizer: Hello, World! Naïve café façades, résumés & unbelievably-long words; 東京 2024.",
-            "Antidisestablishmentarianism [SEP] pneumonoultramicroscopic xylophones jumped over 3.14159 lazy dogs ☃ ♞.",
-            "x".repeat(120) + " THE END... (of \"quotes\") — 'dashes' – ellipses… #hashtags @mentions 50% off $9.99!");
-
-    /** Characters {@link #warmUp} feeds the Java tokenizer: past the JIT's thresholds for its per-character loops. */
-    static final int WARM_UP_CHARACTERS = 120_000;
-
-    /**
-     * Runs the Java tokenizer over {@link #WARM_UP_TEXTS} until {@link #WARM_UP_CHARACTERS} characters have passed, so
-     * the JIT compiles its loops now rather than during an application's first few hundred calls: on 2 cores those
-     * compilations compete with ONNX Runtime's two threads. In one-text latency runs (200 warm-up calls, then 300 timed,
-     * each alone in its process, 3 processes each, load-polluted host) the compiler's time inside the timed calls fell
-     * from 425-449 ms to 46-272 ms. It costs the loading thread ~150-230 ms there, which {@code Embedder.open} overlaps
-     * with building the session. Returns how many texts it tokenized (0 when every text goes to the Rust tokenizer).
-     */
-    public int warmUp() {
-        if (java == null) return 0;
-        List<String> warmUp = WARM_UP_TEXTS;
-        int texts = 0;
-        for (int chars = 0; chars < WARM_UP_CHARACTERS; texts++) {
-            String text = warmUp.get(texts % warmUp.size());
-            if (java.encode(text) == null) return texts; // declined: the Rust tokenizer serves such text
-            chars += text.length();
-        }
-        return texts;
     }
 
     /** Tokenizes texts without truncation. */
