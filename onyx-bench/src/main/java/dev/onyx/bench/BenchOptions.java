@@ -89,7 +89,7 @@ public record BenchOptions(
               --latency-batch T    latency: texts per multi-text call (default 10)
               --latency-warmup W   latency: untimed calls per contender and call size first (default 50)
               --no-solo            latency: skip measuring each contender alone in its own process
-              --solo-processes P   latency: processes per contender alone, alternating; medians reported (default 3)
+              --solo-processes P   latency: processes per contender alone, alternating; medians reported (default 5)
               --render FILE        measure nothing: regenerate the report and charts from a results JSON
               --export-calls N     export: timed calls per ONNX export/inference step, at least 10 (default 500)
               --neat-reps N        neat: timed evaluations per NEAT population and evaluator (default 3)
@@ -146,8 +146,9 @@ public record BenchOptions(
 
     /**
      * The defaults: bundled corpus, 2,000 texts, all-minilm-l6-v2, docs/benchmarks.{md,json}, 3 rounds, floor batches
-     * of 32, 500 single-text and 100 ten-text latency calls after 50 warm-up calls, each contender also alone in 3
-     * processes,
+     * of 32, 500 single-text and 100 ten-text latency calls after 50 warm-up calls, each contender also alone in 5
+     * processes (a solo figure is their median; with 3, the one-text p95 ratio went from 1.013 to 1.187 between two
+     * consecutive idle runs),
      * ./onyx when present, 60 s quiet wait, every section, 500 export calls, 3 NEAT repetitions, 2,000 server texts
      * at 1, 8, 32 and 64 clients plus 8-text requests from 32 clients, 3 rounds.
      */
@@ -177,7 +178,7 @@ public record BenchOptions(
                 true,
                 32,
                 8,
-                3);
+                5);
     }
 
     /**

@@ -207,6 +207,8 @@ public record BenchReport(
      * @param serverClient the HTTP client that loaded the server, empty when the server section did not run
      * @param commands the command reproducing each section that ran, by section name
      * @param soloProcesses child JVMs per latency contender when {@code solo} (0 in results written before it existed)
+     * @param serverWarmUp what the server section ran before its rounds, empty when it did not run (or in results
+     *     written before the field existed)
      */
     public record Settings(
             String command,
@@ -233,9 +235,11 @@ public record BenchReport(
             String serverEmbedOptions,
             String serverClient,
             Map<String, String> commands,
-            int soloProcesses) {
+            int soloProcesses,
+            String serverWarmUp) {
         public Settings {
             serverClient = serverClient == null ? "" : serverClient; // results written before the field existed
+            serverWarmUp = serverWarmUp == null ? "" : serverWarmUp;
             commands = commands == null
                     ? Map.of()
                     : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(commands));

@@ -100,7 +100,7 @@ public final class MacroBenchmark {
             quiet.settle();
             neat = new NeatBenchmark(options.neatRepetitions(), log).run();
         }
-        ServerBenchmark.Result server = new ServerBenchmark.Result(List.of(), "", "", "");
+        ServerBenchmark.Result server = new ServerBenchmark.Result(List.of(), "", "", "", "");
         if (options.runs(Section.SERVER)) {
             quiet.settle();
             List<int[]> loads = new ArrayList<>();
@@ -139,7 +139,8 @@ public final class MacroBenchmark {
                 server.servedOptions(),
                 server.client(),
                 commands,
-                options.solo() ? options.soloProcesses() : 0);
+                options.solo() ? options.soloProcesses() : 0,
+                server.warmUp());
         return new BenchReport(
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
                 MachineInfo.describe(),

@@ -26,7 +26,7 @@ class BenchOptionsTest {
         assertThat(o.batchLatencyCalls()).isEqualTo(100);
         assertThat(o.latencyBatchTexts()).isEqualTo(10);
         assertThat(o.solo()).isTrue();
-        assertThat(o.soloProcesses()).isEqualTo(3);
+        assertThat(o.soloProcesses()).isEqualTo(5);
         assertThat(o.serverBatchClients()).isEqualTo(32);
         assertThat(o.serverBatchTexts()).isEqualTo(8);
         assertThat(o.exportCalls()).isEqualTo(500);

@@ -35,8 +35,10 @@ import java.util.regex.Pattern;
  * attached to the JVM, GC and JIT threads).
  *
  * <pre>
- * java -cp ... dev.onyx.server.ServerAbProbe TEXT_FILE [texts 1000] [rounds 3] [variants gather:lean,gather:jdk]
+ * java [-Dprobe.warm=100] -cp ... dev.onyx.server.ServerAbProbe TEXT_FILE [texts 1000] [rounds 3] [variants gather:lean,gather:jdk]
  * </pre>
+ *
+ * {@code probe.warm}: texts of the warm-up pass of the library and of every variant and load before the rounds.
  *
  * A variant is {@code SERVER:CLIENT}. Servers: {@code before} (no gather wait while requests arrive), {@code gather}
  * (the default server), {@code gatherN} (gather with an N ms wait), {@code w1} (1 worker × all cores). Clients:
@@ -84,7 +86,7 @@ public final class ServerAbProbe {
             }
             HttpClient http =
                     HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            List<String> warm = texts.subList(0, Math.min(100, texts.size()));
+            List<String> warm = texts.subList(0, Math.min(Integer.getInteger("probe.warm", 100), texts.size()));
             library.embed(warm);
             for (String variant : variants) for (int[] l : loads) load(http, variant, servers, warm, l[0], l[1]);
             List<String[]> keys = new ArrayList<>();

@@ -27,11 +27,13 @@ import java.util.regex.Pattern;
  * EmbeddingServer#servingOptions}) under concurrent HTTP clients ({@link LoadClient}: one blocking HTTP/1.1 keep-alive
  * connection per client, in this JVM; every answer checked) sending {@code POST /v1/embeddings}, against the library ({@code Embedder.embed(texts)} with default options)
  * on the same texts. A round is one library pass and then every load; the order of the loads rotates from round to
- * round. Each load is {@code {clients, texts per request}}. Not thread-safe; one run each.
+ * round. Each load is {@code {clients, texts per request}}. Before the rounds, one unreported warm-up round (a library
+ * pass and every load once over the same texts): the server's per-request path (Jetty, JSON, the scheduler) is far more
+ * Java code than the library's loop, and measured right after 100 warm-up requests its JIT compiler still took
+ * 0.07–0.16 of the 2 cores for minutes, so the first rounds measured the JIT's warm-up rather than a serving server.
+ * Not thread-safe; one run each.
  */
 public final class ServerBenchmark {
-    private static final int WARM_UP_TEXTS = 100;
-
     private final String model;
     private final List<String> texts;
     private final List<int[]> loads;
@@ -49,8 +51,11 @@ public final class ServerBenchmark {
         this.log = log;
     }
 
-    /** What ran: every round, the server's configuration, the served embedder's options and the load client. */
-    public record Result(List<ServerRound> rounds, String config, String servedOptions, String client) {}
+    /**
+     * What ran: every round, the server's configuration, the served embedder's options, the load client and the
+     * warm-up before the rounds.
+     */
+    public record Result(List<ServerRound> rounds, String config, String servedOptions, String client, String warmUp) {}
 
     public Result run() throws IOException {
         ServerConfig config = ServerConfig.defaults();
@@ -61,9 +66,13 @@ public final class ServerBenchmark {
                 EmbeddingServer server = EmbeddingServer.start(config.withPort(0), Map.of(model, served))) {
             HttpClient http =
                     HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            List<String> warmUp = texts.subList(0, Math.min(WARM_UP_TEXTS, texts.size()));
-            library.embed(warmUp);
-            for (int[] load : loads) load(http, server, warmUp, load[0], load[1]);
+            long warmStart = System.nanoTime();
+            library.embed(texts);
+            for (int[] load : loads) load(http, server, texts, load[0], load[1]);
+            String warmUp = "one unreported warm-up round (a library pass and every load once over the same %,d texts,"
+                            .formatted(texts.size())
+                    + " %.0f s)".formatted((System.nanoTime() - warmStart) / 1e9);
+            log.println("server: " + warmUp);
             for (int round = 1; round <= rounds; round++) {
                 quiet.settle();
                 long start = System.nanoTime();
@@ -90,8 +99,9 @@ public final class ServerBenchmark {
                 }
                 out.add(new ServerRound(round, texts.size(), Stats.round(libraryRate, 1), List.of(measured)));
             }
+            return new Result(
+                    List.copyOf(out), config.toString(), servingOptions.toString(), LoadClient.DESCRIPTION, warmUp);
         }
-        return new Result(List.copyOf(out), config.toString(), servingOptions.toString(), LoadClient.DESCRIPTION);
     }
 
     private static ServerLoad withRatio(ServerLoad l, double libraryRate) {

@@ -78,7 +78,7 @@ final class ServerSection {
                 (`%s`). Under each load, that many clients (%s; in the same JVM as the server)
                 send `POST /v1/embeddings` requests of that many texts until every text is sent. A round is one library
                 pass, then every load, the loads' order rotating from round to round; a load's ratio is its texts/s over
-                the same round's library texts/s. Latency is per request, client-side, from send to full response.
+                the same round's library texts/s. Before the rounds: %s. Latency is per request, client-side, from send to full response.
                 "Mean batch" is inputs per scheduled model batch, from the server's `/metrics` (— when it reports none).
 
                 | Round | clients | texts per request | library texts/s | server texts/s | ratio | p50 ms | p95 ms | p99 ms | mean batch | errors |
@@ -88,7 +88,8 @@ final class ServerSection {
                         rounds.get(0).texts(),
                         s.serverConfig(),
                         s.serverEmbedOptions(),
-                        s.serverClient().isEmpty() ? "a client this result does not name" : s.serverClient()));
+                        s.serverClient().isEmpty() ? "a client this result does not name" : s.serverClient(),
+                        s.serverWarmUp().isEmpty() ? "a warm-up this result does not describe" : s.serverWarmUp()));
         for (ServerRound r : rounds) {
             for (ServerLoad l : r.loads()) {
                 b.append("| %d | %d | %d | %.1f | %.1f | %.3f | %.1f | %.1f | %.1f | %s | %d |\n"
