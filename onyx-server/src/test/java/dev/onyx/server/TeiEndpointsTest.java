@@ -147,6 +147,7 @@ class TeiEndpointsTest {
                 .contains("onyx_request_phase_duration_seconds_count{model=\"all-minilm-l6-v2\",phase=\"inference\"}")
                 .contains("onyx_batch_size_bucket{model=\"all-minilm-l6-v2\",le=\"1.0\"}")
                 .contains("onyx_batch_tokens_count{model=\"all-minilm-l6-v2\"}")
+                .contains("onyx_batch_run_cost_tokens{model=\"all-minilm-l6-v2\"}")
                 .contains("onyx_queue_depth{model=\"all-minilm-l6-v2\"}");
     }
 }

@@ -53,8 +53,6 @@ public final class BatchScheduler implements AutoCloseable {
     static final int MAX_RUN = EmbedOptions.defaults().maxBatchSize();
 
     static final int MAX_RUN_TOKENS = EmbedOptions.defaults().maxBatchTokens();
-    /** What one extra model run costs, in padded tokens: a run's fixed overhead on a CPU (measured order). */
-    private static final int RUN_COST_TOKENS = 32;
 
     private final String model;
     private final Embedder embedder;
@@ -71,6 +69,10 @@ public final class BatchScheduler implements AutoCloseable {
     private final IntSupplier inFlight;
     /** Inputs in a full gather: a full run for every worker. */
     private final int gatherInputs;
+    /** What one more model run costs, in padded tokens, fitted from the runs' times: how finely a gather is split. */
+    private final RunCostModel runCost;
+    /** What a run's cost is timed with (the worker thread's CPU time on a CPU, wall time on an accelerator). */
+    private final java.util.function.LongSupplier runClock;
 
     private final List<Thread> workers = new ArrayList<>();
     private final ReentrantLock lock = new ReentrantLock();
@@ -144,6 +146,8 @@ public final class BatchScheduler implements AutoCloseable {
         this.gatherInputs = Math.max(1, workers) * maxRun;
         this.maxRun = maxRun;
         this.maxRunTokens = maxRunTokens;
+        this.runCost = new RunCostModel(1, maxRunTokens);
+        this.runClock = RunCostModel.clockFor(embedder.info().device());
         this.model = Objects.requireNonNull(model, "model");
         this.embedder = Objects.requireNonNull(embedder, "embedder");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
@@ -151,6 +155,7 @@ public final class BatchScheduler implements AutoCloseable {
         this.maxWaitNanos = TimeUnit.MILLISECONDS.toNanos(maxWaitMillis);
         this.maxConcurrentInputs = maxConcurrentInputs;
         metrics.queueDepth(model, pendingInputs::get);
+        metrics.runCost(model, runCost::tokens);
         if (workers < 1) {
             throw new IllegalArgumentException("workers must be at least 1, was " + workers);
         }
@@ -348,7 +353,8 @@ public final class BatchScheduler implements AutoCloseable {
         }
         Gather gather = new Gather(jobs, System.nanoTime());
         metrics.gather(model, gather.inputs.size());
-        for (int[] group : PaddingPlanner.plan(gather.lengths(), maxRun, maxRunTokens, RUN_COST_TOKENS)) {
+        for (int[] group :
+                PaddingPlanner.plan(gather.lengths(), maxRun, maxRunTokens, (int) Math.round(runCost.tokens()))) {
             runs.add(new Run(gather, group));
         }
         changed.signalAll(); // the other workers take the remaining runs of this gather
@@ -368,13 +374,17 @@ public final class BatchScheduler implements AutoCloseable {
         }
         List<long[]> ids = new ArrayList<>(group.length);
         long tokens = 0;
+        int longest = 0;
         for (int i : group) {
             ids.add(g.inputs.get(i));
             tokens += g.inputs.get(i).length;
+            longest = Math.max(longest, g.inputs.get(i).length);
         }
         Embeddings embeddings;
         try {
+            long start = runClock.getAsLong();
             embeddings = embedder.embedTokenIds(ids, false);
+            runCost.observe((long) group.length * longest, runClock.getAsLong() - start);
         } catch (RuntimeException e) {
             Set<Job> involved = new LinkedHashSet<>();
             for (int i : group) involved.add(g.jobs.get(g.owner[i]));

@@ -107,6 +107,15 @@ public final class ServerMetrics {
                 .register(registry);
     }
 
+    /** Registers a model's run cost: what one more model run costs in padded tokens, as the scheduler fits it. */
+    public void runCost(String model, Supplier<Number> tokens) {
+        Gauge.builder("onyx.batch.run.cost.tokens", tokens)
+                .description("What one more model run costs, in padded tokens, fitted from the runs' times;"
+                        + " the scheduler splits gathers into tighter runs when it is small")
+                .tags("model", model)
+                .register(registry);
+    }
+
     /** The Prometheus text exposition. */
     public String scrape() {
         return registry.scrape();
