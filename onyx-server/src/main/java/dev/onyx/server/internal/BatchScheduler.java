@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,7 +73,7 @@ public final class BatchScheduler implements AutoCloseable {
     /** What one more model run costs, in padded tokens, fitted from the runs' times: how finely a gather is split. */
     private final RunCostModel runCost;
     /** What a run's cost is timed with (the worker thread's CPU time on a CPU, wall time on an accelerator). */
-    private final java.util.function.LongSupplier runClock;
+    private final LongSupplier runClock;
 
     private final List<Thread> workers = new ArrayList<>();
     private final ReentrantLock lock = new ReentrantLock();

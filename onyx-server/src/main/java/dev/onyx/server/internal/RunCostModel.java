@@ -35,7 +35,7 @@ final class RunCostModel {
     private double sumXX;
     private double sumXY;
     private long runs;
-    private double estimate = START_TOKENS;
+    private double estimate;
 
     /** Estimates are kept within {@code [lowest, highest]} padded tokens. */
     RunCostModel(double lowest, double highest) {
