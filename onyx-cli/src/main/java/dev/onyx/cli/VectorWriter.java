@@ -23,19 +23,12 @@ abstract class VectorWriter implements AutoCloseable {
     private final OutputStream out;
     private final Path target;
     private final Path temp;
-    private final Thread cleanup;
     private boolean complete;
 
     private VectorWriter(OutputStream out, Path target, Path temp) {
         this.out = out;
         this.target = target;
         this.temp = temp;
-        if (temp != null) {
-            cleanup = new Thread(() -> deleteQuietly(temp), "onyx-delete-partial-output");
-            Runtime.getRuntime().addShutdownHook(cleanup);
-        } else {
-            cleanup = null;
-        }
     }
 
     static VectorWriter open(String output, OutputStream stdout, int count, int dim) throws IOException {
@@ -61,7 +54,7 @@ abstract class VectorWriter implements AutoCloseable {
         try {
             file = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16);
         } catch (IOException e) {
-            deleteQuietly(temp);
+            PartialFiles.PROCESS.delete(temp);
             throw failure("cannot write --output " + target, e);
         }
         VectorWriter writer = output.endsWith(".npy") ? new Npy(file, target, temp) : new Jsonl(file, target, temp);
@@ -102,7 +95,8 @@ abstract class VectorWriter implements AutoCloseable {
         for (int attempt = 1; ; attempt++) {
             Path temp = target.resolveSibling(attempt == 1 ? base : base + "-" + attempt);
             try {
-                return Files.createFile(temp);
+                PartialFiles.PROCESS.create(temp);
+                return temp;
             } catch (java.nio.file.FileAlreadyExistsException e) {
                 if (attempt > 100) throw failure("cannot write --output " + target, e);
             } catch (IOException e) {
@@ -119,7 +113,7 @@ abstract class VectorWriter implements AutoCloseable {
                         return pid != null
                                 && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
                     })
-                    .forEach(VectorWriter::deleteQuietly);
+                    .forEach(PartialFiles::deleteQuietly);
         } catch (IOException | RuntimeException e) {
             // best effort: a folder we cannot list is reported when we try to write into it
         }
@@ -152,14 +146,6 @@ abstract class VectorWriter implements AutoCloseable {
             return e.getClass().getSimpleName();
         }
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    }
-
-    private static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            // nothing more to do: a later run removes it once this process is gone
-        }
     }
 
     void start(int count, int dim, String descr) throws IOException {}
@@ -197,12 +183,7 @@ abstract class VectorWriter implements AutoCloseable {
         } catch (IOException e) {
             throw failure("cannot write --output " + target, e);
         } finally {
-            deleteQuietly(temp);
-            try {
-                Runtime.getRuntime().removeShutdownHook(cleanup);
-            } catch (IllegalStateException e) {
-                // the JVM is shutting down: the hook runs (or ran) and deletes nothing that is still wanted
-            }
+            PartialFiles.PROCESS.delete(temp);
         }
     }
 

@@ -1,0 +1,60 @@
+package dev.onyx.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PartialFilesTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void shutdownDeletesEveryLiveFileAndNoFileIsCreatedAfterIt() throws Exception {
+        PartialFiles files = new PartialFiles(false);
+        Path a = dir.resolve(".a.npy.onyx-partial-1");
+        Path b = dir.resolve(".b.npy.onyx-partial-1");
+        files.create(a);
+        files.create(b);
+        Files.writeString(b, "half a file");
+        assertThat(a).exists();
+
+        files.shutDown();
+        assertThat(a).doesNotExist();
+        assertThat(b).doesNotExist();
+
+        Path late = dir.resolve(".c.npy.onyx-partial-1");
+        assertThatThrownBy(() -> files.create(late))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("shutting down");
+        assertThat(late).doesNotExist();
+    }
+
+    @Test
+    void aFileMovedIntoPlaceIsNotDeletedAtShutdown() throws Exception {
+        PartialFiles files = new PartialFiles(false);
+        Path temp = dir.resolve(".v.npy.onyx-partial-1");
+        Path target = dir.resolve("v.npy");
+        files.create(temp);
+        Files.move(temp, target);
+        files.delete(temp);
+        files.shutDown();
+        assertThat(target).exists();
+    }
+
+    @Test
+    void anExistingFileIsNotTakenOver() throws Exception {
+        PartialFiles files = new PartialFiles(false);
+        Path taken = Files.createFile(dir.resolve(".t.npy.onyx-partial-1"));
+        assertThatThrownBy(() -> files.create(taken)).isInstanceOf(FileAlreadyExistsException.class);
+        files.shutDown();
+        assertThat(taken)
+                .as("a file this instance did not create is left alone")
+                .exists();
+    }
+}
