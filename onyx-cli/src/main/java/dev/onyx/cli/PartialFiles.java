@@ -1,8 +1,10 @@
 package dev.onyx.cli;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
@@ -24,12 +26,14 @@ final class PartialFiles {
     }
 
     /**
-     * Creates {@code file} (which must not exist) and registers it for deletion at shutdown.
+     * Creates {@code file} (which must not exist), opens it for writing and registers it for deletion at shutdown.
+     * It is opened here, under the lock, because opening it later by name would create it again after the hook had
+     * deleted it; once deleted, the stream writes to a file without a name, which vanishes with the process.
      *
      * @throws java.nio.file.FileAlreadyExistsException when it exists
      * @throws IOException when it cannot be created, or the process is shutting down
      */
-    synchronized void create(Path file) throws IOException {
+    synchronized OutputStream create(Path file) throws IOException {
         if (!hooked) {
             try {
                 Runtime.getRuntime().addShutdownHook(new Thread(this::shutDown, "onyx-delete-partial-output"));
@@ -39,8 +43,9 @@ final class PartialFiles {
             hooked = true;
         }
         if (shutDown) throw new IOException("the process is shutting down");
-        Files.createFile(file);
+        OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         live.add(file);
+        return out;
     }
 
     /** Deletes {@code file} if it is still there (it was not moved into place) and forgets it. */

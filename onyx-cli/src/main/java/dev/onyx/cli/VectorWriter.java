@@ -49,13 +49,19 @@ abstract class VectorWriter implements AutoCloseable {
             throw failure("cannot create the folder of --output " + target, e);
         }
         removeStalePartials(dir);
-        Path temp = createPartial(target);
-        OutputStream file;
-        try {
-            file = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16);
-        } catch (IOException e) {
-            PartialFiles.PROCESS.delete(temp);
-            throw failure("cannot write --output " + target, e);
+        String base =
+                "." + target.getFileName() + PARTIAL + ProcessHandle.current().pid();
+        Path temp = null;
+        OutputStream file = null;
+        for (int attempt = 1; file == null; attempt++) {
+            temp = target.resolveSibling(attempt == 1 ? base : base + "-" + attempt);
+            try {
+                file = new BufferedOutputStream(PartialFiles.PROCESS.create(temp), 1 << 16);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (attempt > 100) throw failure("cannot write --output " + target, e);
+            } catch (IOException e) {
+                throw failure("cannot write --output " + target, e);
+            }
         }
         VectorWriter writer = output.endsWith(".npy") ? new Npy(file, target, temp) : new Jsonl(file, target, temp);
         try {
@@ -86,23 +92,6 @@ abstract class VectorWriter implements AutoCloseable {
             }
         }
         return target;
-    }
-
-    /** A new, empty partial file beside {@code target}, named after it and this process. */
-    private static Path createPartial(Path target) throws IOException {
-        String base =
-                "." + target.getFileName() + PARTIAL + ProcessHandle.current().pid();
-        for (int attempt = 1; ; attempt++) {
-            Path temp = target.resolveSibling(attempt == 1 ? base : base + "-" + attempt);
-            try {
-                PartialFiles.PROCESS.create(temp);
-                return temp;
-            } catch (java.nio.file.FileAlreadyExistsException e) {
-                if (attempt > 100) throw failure("cannot write --output " + target, e);
-            } catch (IOException e) {
-                throw failure("cannot write --output " + target, e);
-            }
-        }
     }
 
     /** Deletes partial files in {@code dir} whose process is no longer running (a run that was killed). */

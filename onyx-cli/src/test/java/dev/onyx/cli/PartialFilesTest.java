@@ -19,9 +19,10 @@ class PartialFilesTest {
         PartialFiles files = new PartialFiles(false);
         Path a = dir.resolve(".a.npy.onyx-partial-1");
         Path b = dir.resolve(".b.npy.onyx-partial-1");
-        files.create(a);
-        files.create(b);
-        Files.writeString(b, "half a file");
+        files.create(a).close();
+        try (var out = files.create(b)) {
+            out.write("half a file".getBytes());
+        }
         assertThat(a).exists();
 
         files.shutDown();
@@ -36,11 +37,25 @@ class PartialFilesTest {
     }
 
     @Test
+    void aStreamStillOpenAtShutdownWritesToNoNamedFile() throws Exception {
+        PartialFiles files = new PartialFiles(false);
+        Path temp = dir.resolve(".w.npy.onyx-partial-1");
+        try (var out = files.create(temp)) {
+            files.shutDown();
+            out.write(new byte[4096]);
+            out.flush();
+        }
+        assertThat(temp)
+                .as("writing after the hook does not bring the file back")
+                .doesNotExist();
+    }
+
+    @Test
     void aFileMovedIntoPlaceIsNotDeletedAtShutdown() throws Exception {
         PartialFiles files = new PartialFiles(false);
         Path temp = dir.resolve(".v.npy.onyx-partial-1");
         Path target = dir.resolve("v.npy");
-        files.create(temp);
+        files.create(temp).close();
         Files.move(temp, target);
         files.delete(temp);
         files.shutDown();
