@@ -13,9 +13,11 @@ import java.util.Optional;
  * @param optimizationLevel graph optimization level
  * @param memoryArena whether the CPU memory arena is used (faster repeated runs, higher peak RSS)
  * @param optimizedModelCache where to cache the optimized graph between runs, if anywhere
- * @param spinWait whether idle intra-op threads spin instead of sleeping: lowest latency for one caller, but on a small
- *     machine the spinning steals CPU from everything else in the process (a server's HTTP threads: turning it off
- *     raised server throughput from 0.66 to 0.76 of library throughput on 2 cores)
+ * @param spinWait whether intra-op threads that wait for work within a run spin instead of sleeping: lowest latency
+ *     for one caller. They stop spinning when the run returns, so nothing spins between calls (ONNX Runtime's {@code
+ *     session.force_spinning_stop}). Under many concurrent runs the spinning still steals CPU from everything else in
+ *     the process (a server's HTTP threads: turning it off raised server throughput from 0.66 to 0.76 of library
+ *     throughput on 2 cores)
  */
 public record RuntimeOptions(
         Device device,
