@@ -95,7 +95,7 @@ public record BenchOptions(
               --neat-reps N        neat: timed evaluations per NEAT population and evaluator (default 3)
               --server-texts N     server: texts sent per load, and embedded by the library (default 2000)
               --server-clients LIST  server: concurrent one-text clients, comma-separated (default 1,8,32,64)
-              --server-rounds N    server: rounds of library pass + every load, mean ratio reported (default 3)
+              --server-rounds N    server: rounds of library pass + every load, mean ratio reported (default 5)
               --server-batch-clients N  server: clients of the multi-text load; 0 skips it (default 32)
               --server-batch-texts T    server: texts per request of the multi-text load (default 8)
             The Spark section is read from benchmarks-spark.json next to the report (write it with
@@ -150,7 +150,7 @@ public record BenchOptions(
      * processes (a solo figure is their median; with 3, the one-text p95 ratio went from 1.013 to 1.187 between two
      * consecutive idle runs),
      * ./onyx when present, 60 s quiet wait, every section, 500 export calls, 3 NEAT repetitions, 2,000 server texts
-     * at 1, 8, 32 and 64 clients plus 8-text requests from 32 clients, 3 rounds.
+     * at 1, 8, 32 and 64 clients plus 8-text requests from 32 clients, 5 rounds.
      */
     public static BenchOptions defaults() {
         Path launcher = Path.of("onyx");
@@ -170,7 +170,7 @@ public record BenchOptions(
                 3,
                 2000,
                 List.of(1, 8, 32, 64),
-                3,
+                5,
                 32,
                 50,
                 100,

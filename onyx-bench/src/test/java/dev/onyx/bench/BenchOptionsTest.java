@@ -33,7 +33,7 @@ class BenchOptionsTest {
         assertThat(o.neatRepetitions()).isEqualTo(3);
         assertThat(o.serverTexts()).isEqualTo(2000);
         assertThat(o.serverClients()).containsExactly(1, 8, 32, 64);
-        assertThat(o.serverRounds()).isEqualTo(3);
+        assertThat(o.serverRounds()).isEqualTo(5);
     }
 
     @Test
@@ -182,7 +182,7 @@ class BenchOptionsTest {
                         + " --no-solo");
         assertThat(o.commandFor(Section.SERVER))
                 .isEqualTo("./onyx bench --sections server --server-texts 2000 --server-clients 1,32"
-                        + " --server-rounds 3 --server-batch-clients 32 --server-batch-texts 8");
+                        + " --server-rounds 5 --server-batch-clients 32 --server-batch-texts 8");
         assertThat(o.commandFor(Section.NEAT)).isEqualTo("./onyx bench --sections neat --neat-reps 3");
         assertThat(BenchOptions.parse(o.commandFor(Section.LATENCY)
                         .substring("./onyx bench ".length())
