@@ -249,7 +249,10 @@ final class StandardSections {
 
                 - **rotated**: %s in one process; in round *i* each makes one call, contender *i* mod %d first, so none
                   always runs first or always after the same one. %s, then %s of one-text calls; the same
-                  for %d-text calls (%s).
+                  for %d-text calls (%s). The contenders share the process's cores: ONNX Runtime's intra-op threads
+                  of `floor`, `floor-fused` and `langchain4j` (ORT's default options) spin on for a while after a call
+                  returns, Onyx's stop when its run returns, so here the others' spinning threads take cores from
+                  Onyx's next call, and its own no longer slow theirs. Solo rows have no such neighbours.
                 %s
                 | Contender | texts per call | mode | p50 | p95 | p99 | mean | calls | other processes (cores) | p50 / p95 per process |
                 |---|---:|---|---:|---:|---:|---:|---:|---:|---|
