@@ -110,8 +110,8 @@ public final class ServerAbProbe {
                             .add(r[0] / lib);
                     System.out.printf(
                             "round %d %-12s %-5s %6.1f texts/s ratio %.3f p50 %5.0f p99 %5.0f ms gather %.1f run %.1f"
-                                    + " errors %.0f%n",
-                            round, key[0], key[1], r[0], r[0] / lib, r[1], r[2], r[3], r[4], r[5]);
+                                    + " padding %.1f %% errors %.0f%n",
+                            round, key[0], key[1], r[0], r[0] / lib, r[1], r[2], r[3], r[4], 100 * r[6], r[5]);
                 }
             }
             ratios.forEach((k, v) -> System.out.printf(
@@ -183,7 +183,8 @@ public final class ServerAbProbe {
             nanos[(int) Math.min(nanos.length - 1, Math.ceil(nanos.length * 0.99) - 1)] / 1e6,
             (after[2] - before[2]) / Math.max(1, after[3] - before[3]),
             (after[0] - before[0]) / Math.max(1, after[1] - before[1]),
-            errors
+            errors,
+            1 - (after[4] - before[4]) / Math.max(1, after[5] - before[5])
         };
     }
 
@@ -270,7 +271,9 @@ public final class ServerAbProbe {
             metric(m, "onyx_batch_size_sum"),
             metric(m, "onyx_batch_size_count"),
             metric(m, "onyx_gather_size_sum"),
-            metric(m, "onyx_gather_size_count")
+            metric(m, "onyx_gather_size_count"),
+            metric(m, "onyx_batch_tokens_sum"),
+            metric(m, "onyx_batch_padded_tokens_sum")
         };
     }
 

@@ -147,7 +147,37 @@ class TeiEndpointsTest {
                 .contains("onyx_request_phase_duration_seconds_count{model=\"all-minilm-l6-v2\",phase=\"inference\"}")
                 .contains("onyx_batch_size_bucket{model=\"all-minilm-l6-v2\",le=\"1.0\"}")
                 .contains("onyx_batch_tokens_count{model=\"all-minilm-l6-v2\"}")
+                .contains("onyx_batch_padded_tokens_count{model=\"all-minilm-l6-v2\"}")
                 .contains("onyx_batch_run_cost_tokens{model=\"all-minilm-l6-v2\"}")
                 .contains("onyx_queue_depth{model=\"all-minilm-l6-v2\"}");
+    }
+
+    @Test
+    void paddedTokensCountWhatEachRunComputedAndOneInputHasNoPadding() throws Exception {
+        double tokens = metric("onyx_batch_tokens_sum");
+        double padded = metric("onyx_batch_padded_tokens_sum");
+
+        post(server, "/embed", toJson(Map.of("inputs", TEXT)));
+        double oneTokens = metric("onyx_batch_tokens_sum") - tokens;
+        double onePadded = metric("onyx_batch_padded_tokens_sum") - padded;
+        assertThat(oneTokens).isPositive();
+        assertThat(onePadded).as("a run of one input pads nothing").isEqualTo(oneTokens);
+
+        post(server, "/embed", toJson(Map.of("inputs", List.of("Peace.", TEXT, TEXT + " " + TEXT))));
+        double mixedTokens = metric("onyx_batch_tokens_sum") - tokens - oneTokens;
+        double mixedPadded = metric("onyx_batch_padded_tokens_sum") - padded - onePadded;
+        assertThat(mixedTokens).isGreaterThan(2 * oneTokens);
+        assertThat(mixedPadded).isGreaterThanOrEqualTo(mixedTokens);
+    }
+
+    private static double metric(String name) throws Exception {
+        String prefix = name + "{model=\"all-minilm-l6-v2\"} ";
+        return get(server, "/metrics")
+                .body()
+                .lines()
+                .filter(l -> l.startsWith(prefix))
+                .mapToDouble(l -> Double.parseDouble(l.substring(prefix.length())))
+                .findFirst()
+                .orElse(0);
     }
 }

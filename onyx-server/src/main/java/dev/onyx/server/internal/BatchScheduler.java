@@ -396,7 +396,7 @@ public final class BatchScheduler implements AutoCloseable {
             }
             return;
         }
-        metrics.batch(model, group.length, tokens);
+        metrics.batch(model, group.length, tokens, (long) group.length * longest);
         for (int k = 0; k < group.length; k++) {
             int i = group[k];
             int j = g.owner[i];

@@ -73,8 +73,12 @@ public final class ServerMetrics {
                 .register(registry);
     }
 
-    /** Records one model run of the scheduler: how many inputs (gathered across requests) and their tokens. */
-    public void batch(String model, int inputs, long tokens) {
+    /**
+     * Records one model run of the scheduler: how many inputs (gathered across requests), their tokens, and the tokens
+     * the run computed with padding (inputs × the longest); {@code 1 - tokens_sum / padded_tokens_sum} is the share of
+     * the model's work spent on padding.
+     */
+    public void batch(String model, int inputs, long tokens, long paddedTokens) {
         DistributionSummary.builder("onyx.batch.size")
                 .description("Inputs per model run, gathered across requests")
                 .tags("model", model)
@@ -87,6 +91,12 @@ public final class ServerMetrics {
                 .serviceLevelObjectives(BATCH_BUCKETS)
                 .register(registry)
                 .record(tokens);
+        DistributionSummary.builder("onyx.batch.padded.tokens")
+                .description("Tokens per model run with padding (inputs times the longest)")
+                .tags("model", model)
+                .serviceLevelObjectives(BATCH_BUCKETS)
+                .register(registry)
+                .record(paddedTokens);
     }
 
     /** Records one gather of the scheduler: how many inputs it took from the queue and planned into runs at once. */

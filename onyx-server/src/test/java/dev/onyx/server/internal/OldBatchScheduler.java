@@ -183,7 +183,7 @@ final class OldBatchScheduler implements AutoCloseable {
                     }
                 }
             }
-            metrics.batch(model, all.size(), tokens);
+            metrics.batch(model, all.size(), tokens, tokens); // the old scheduler's probe baseline: padding not tracked
         } catch (RuntimeException e) {
             List<Job> unfinished = new ArrayList<>();
             for (int j = 0; j < batch.size(); j++) {
