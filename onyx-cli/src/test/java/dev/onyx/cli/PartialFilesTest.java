@@ -14,11 +14,17 @@ class PartialFilesTest {
     @TempDir
     Path dir;
 
+    private final PartialFiles files = new PartialFiles(false);
+
+    /** A partial file's path in the test folder (not created). */
+    private Path partial(String name) {
+        return dir.resolve("." + name + ".npy" + VectorWriter.PARTIAL + "1");
+    }
+
     @Test
     void shutdownDeletesEveryLiveFileAndNoFileIsCreatedAfterIt() throws Exception {
-        PartialFiles files = new PartialFiles(false);
-        Path a = dir.resolve(".a.npy.onyx-partial-1");
-        Path b = dir.resolve(".b.npy.onyx-partial-1");
+        Path a = partial("a");
+        Path b = partial("b");
         files.create(a).close();
         try (var out = files.create(b)) {
             out.write("half a file".getBytes());
@@ -29,7 +35,7 @@ class PartialFilesTest {
         assertThat(a).doesNotExist();
         assertThat(b).doesNotExist();
 
-        Path late = dir.resolve(".c.npy.onyx-partial-1");
+        Path late = partial("c");
         assertThatThrownBy(() -> files.create(late))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("shutting down");
@@ -38,8 +44,7 @@ class PartialFilesTest {
 
     @Test
     void aStreamStillOpenAtShutdownWritesToNoNamedFile() throws Exception {
-        PartialFiles files = new PartialFiles(false);
-        Path temp = dir.resolve(".w.npy.onyx-partial-1");
+        Path temp = partial("w");
         try (var out = files.create(temp)) {
             files.shutDown();
             out.write(new byte[4096]);
@@ -52,8 +57,7 @@ class PartialFilesTest {
 
     @Test
     void aFileMovedIntoPlaceIsNotDeletedAtShutdown() throws Exception {
-        PartialFiles files = new PartialFiles(false);
-        Path temp = dir.resolve(".v.npy.onyx-partial-1");
+        Path temp = partial("v");
         Path target = dir.resolve("v.npy");
         files.create(temp).close();
         Files.move(temp, target);
@@ -64,8 +68,7 @@ class PartialFilesTest {
 
     @Test
     void anExistingFileIsNotTakenOver() throws Exception {
-        PartialFiles files = new PartialFiles(false);
-        Path taken = Files.createFile(dir.resolve(".t.npy.onyx-partial-1"));
+        Path taken = Files.createFile(partial("t"));
         assertThatThrownBy(() -> files.create(taken)).isInstanceOf(FileAlreadyExistsException.class);
         files.shutDown();
         assertThat(taken)
