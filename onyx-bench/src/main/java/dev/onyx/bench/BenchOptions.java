@@ -38,6 +38,8 @@ import java.util.Set;
  * @param serverBatchTexts texts per request of the multi-text server load
  * @param soloProcesses child JVMs per latency contender when {@code solo}, run in alternating rounds; the report takes
  *     the median of their percentiles
+ * @param latencyGapMillis pause before each latency call (rotated and solo), as between a service's sparse requests:
+ *     ONNX Runtime's idle threads, which spin for a while after a run, may have gone to sleep by then; 0 = back to back
  */
 public record BenchOptions(
         Optional<Path> corpus,
@@ -63,13 +65,15 @@ public record BenchOptions(
         boolean solo,
         int serverBatchClients,
         int serverBatchTexts,
-        int soloProcesses) {
+        int soloProcesses,
+        int latencyGapMillis) {
 
     static final String USAGE = """
             Usage: onyx bench [--sections LIST] [--corpus FILE] [--n N] [--model NAME] [--report FILE] [--json FILE]
                               [--rounds R] [--floor-batch B] [--cli PATH | --no-cli] [--quiet-wait S]
                               [--latency-calls C] [--batch-latency-calls C] [--latency-batch T]
-                              [--latency-warmup W] [--no-solo] [--solo-processes P] [--render FILE]
+                              [--latency-warmup W] [--latency-gap MS] [--no-solo] [--solo-processes P]
+                              [--render FILE]
                               [--export-calls N] [--neat-reps N]
                               [--server-texts N] [--server-clients LIST] [--server-rounds N]
                               [--server-batch-clients N] [--server-batch-texts T]
@@ -87,7 +91,8 @@ public record BenchOptions(
               --latency-calls C    latency: timed single-text calls per contender, at least 10 (default 500)
               --batch-latency-calls C  latency: timed multi-text calls per contender, at least 10 (default 100)
               --latency-batch T    latency: texts per multi-text call (default 10)
-              --latency-warmup W   latency: untimed calls per contender and call size first (default 50)
+              --latency-warmup W   latency: untimed calls per contender and call size first (default 200)
+              --latency-gap MS     latency: pause before each call, as between sparse requests (default 0)
               --no-solo            latency: skip measuring each contender alone in its own process
               --solo-processes P   latency: processes per contender alone, alternating; medians reported (default 5)
               --render FILE        measure nothing: regenerate the report and charts from a results JSON
@@ -136,6 +141,7 @@ public record BenchOptions(
         requireRange("--server-batch-clients", serverBatchClients, 0, 1024);
         requireRange("--server-batch-texts", serverBatchTexts, 1, 4096);
         requireRange("--solo-processes", soloProcesses, 1, 100);
+        requireRange("--latency-gap", latencyGapMillis, 0, 10_000);
     }
 
     private static void requireRange(String name, int value, int min, int max) {
@@ -146,8 +152,9 @@ public record BenchOptions(
 
     /**
      * The defaults: bundled corpus, 2,000 texts, all-minilm-l6-v2, docs/benchmarks.{md,json}, 3 rounds, floor batches
-     * of 32, 500 single-text and 100 ten-text latency calls after 50 warm-up calls, each contender also alone in 5
-     * processes (a solo figure is their median; with 3, the one-text p95 ratio went from 1.013 to 1.187 between two
+     * of 32, 500 single-text and 100 ten-text latency calls after 200 warm-up calls (issue 15's protocol: in a fresh
+     * JVM Onyx's Java tokenizer is still being compiled during the first ≈ 150 calls), back to back, each contender also
+     * alone in 5 processes (a solo figure is their median; with 3, the one-text p95 ratio went from 1.013 to 1.187 between two
      * consecutive idle runs),
      * ./onyx when present, 60 s quiet wait, every section, 500 export calls, 3 NEAT repetitions, 2,000 server texts
      * at 1, 8, 32 and 64 clients plus 8-text requests from 32 clients, 5 rounds.
@@ -172,13 +179,14 @@ public record BenchOptions(
                 List.of(1, 8, 32, 64),
                 5,
                 32,
-                50,
+                200,
                 100,
                 10,
                 true,
                 32,
                 8,
-                5);
+                5,
+                0);
     }
 
     /**
@@ -212,6 +220,7 @@ public record BenchOptions(
         int serverBatchClients = d.serverBatchClients;
         int serverBatchTexts = d.serverBatchTexts;
         int soloProcesses = d.soloProcesses;
+        int gap = d.latencyGapMillis;
         List<String> rest = new ArrayList<>(List.of(args));
         while (!rest.isEmpty()) {
             String flag = rest.remove(0);
@@ -237,6 +246,7 @@ public record BenchOptions(
                 case "--latency-warmup" -> warmUp = integer(flag, rest);
                 case "--batch-latency-calls" -> batchCalls = integer(flag, rest);
                 case "--latency-batch" -> batchTexts = integer(flag, rest);
+                case "--latency-gap" -> gap = integer(flag, rest);
                 case "--no-solo" -> solo = false;
                 case "--solo-processes" -> soloProcesses = integer(flag, rest);
                 case "--server-batch-clients" -> serverBatchClients = integer(flag, rest);
@@ -268,7 +278,8 @@ public record BenchOptions(
                 solo,
                 serverBatchClients,
                 serverBatchTexts,
-                soloProcesses);
+                soloProcesses,
+                gap);
     }
 
     /**
@@ -295,6 +306,7 @@ public record BenchOptions(
                 b.append(" --batch-latency-calls ").append(batchLatencyCalls);
                 b.append(" --latency-batch ").append(latencyBatchTexts);
                 b.append(" --latency-warmup ").append(latencyWarmUp);
+                if (latencyGapMillis > 0) b.append(" --latency-gap ").append(latencyGapMillis);
                 if (solo) b.append(" --solo-processes ").append(soloProcesses);
                 else b.append(" --no-solo");
             }

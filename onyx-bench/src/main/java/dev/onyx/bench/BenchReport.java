@@ -209,6 +209,8 @@ public record BenchReport(
      * @param soloProcesses child JVMs per latency contender when {@code solo} (0 in results written before it existed)
      * @param serverWarmUp what the server section ran before its rounds, empty when it did not run (or in results
      *     written before the field existed)
+     * @param latencyGapMillis pause before each rotated latency call (0 in results written before the field existed,
+     *     whose rotated calls ran back to back)
      */
     public record Settings(
             String command,
@@ -236,7 +238,8 @@ public record BenchReport(
             String serverClient,
             Map<String, String> commands,
             int soloProcesses,
-            String serverWarmUp) {
+            String serverWarmUp,
+            int latencyGapMillis) {
         public Settings {
             serverClient = serverClient == null ? "" : serverClient; // results written before the field existed
             serverWarmUp = serverWarmUp == null ? "" : serverWarmUp;

@@ -86,6 +86,7 @@ public final class MacroBenchmark {
                                                     corpus.texts().size())),
                             options.batchLatencyCalls(),
                             options.solo() ? options.soloProcesses() : 0,
+                            options.latencyGapMillis(),
                             quiet,
                             log)
                     .run();
@@ -140,7 +141,8 @@ public final class MacroBenchmark {
                 server.client(),
                 commands,
                 options.solo() ? options.soloProcesses() : 0,
-                server.warmUp());
+                server.warmUp(),
+                options.latencyGapMillis());
         return new BenchReport(
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
                 MachineInfo.describe(),
@@ -162,7 +164,7 @@ public final class MacroBenchmark {
     private BenchReport.Startup startup(ModelFiles files) throws IOException {
         quiet.settle();
         ChildProcess.Result r = ChildProcess.run(
-                new ChildProcess.Request("startup", files, Contenders.ONYX, 1, 1, 0, LATENCY_TEXT, 0, List.of(), 0),
+                new ChildProcess.Request("startup", files, Contenders.ONYX, 1, 1, 0, LATENCY_TEXT, 0, List.of(), 0, 0),
                 log);
         BenchReport.Startup startup =
                 new BenchReport.Startup(Ratios.round(r.firstOpenMillis(), 1), Ratios.round(r.secondOpenMillis(), 1));

@@ -22,7 +22,7 @@ class BenchOptionsTest {
         assertThat(o.sections())
                 .containsExactly(Section.EMBED, Section.LATENCY, Section.EXPORT, Section.NEAT, Section.SERVER);
         assertThat(o.floorBatch()).isEqualTo(32);
-        assertThat(o.latencyWarmUp()).isEqualTo(50);
+        assertThat(o.latencyWarmUp()).isEqualTo(200);
         assertThat(o.batchLatencyCalls()).isEqualTo(100);
         assertThat(o.latencyBatchTexts()).isEqualTo(10);
         assertThat(o.solo()).isTrue();
@@ -178,7 +178,7 @@ class BenchOptionsTest {
                         + " --rounds 2 --no-cli");
         assertThat(o.commandFor(Section.LATENCY))
                 .isEqualTo("./onyx bench --sections latency --model bge-small-en-v1.5 --floor-batch 32"
-                        + " --latency-calls 20 --batch-latency-calls 100 --latency-batch 10 --latency-warmup 50"
+                        + " --latency-calls 20 --batch-latency-calls 100 --latency-batch 10 --latency-warmup 200"
                         + " --no-solo");
         assertThat(o.commandFor(Section.SERVER))
                 .isEqualTo("./onyx bench --sections server --server-texts 2000 --server-clients 1,32"
@@ -201,7 +201,7 @@ class BenchOptionsTest {
         assertThat(o.soloProcesses()).isEqualTo(5);
         assertThat(o.commandFor(Section.LATENCY))
                 .isEqualTo("./onyx bench --sections latency --floor-batch 32 --latency-calls 40"
-                        + " --batch-latency-calls 100 --latency-batch 10 --latency-warmup 50 --solo-processes 5");
+                        + " --batch-latency-calls 100 --latency-batch 10 --latency-warmup 200 --solo-processes 5");
         assertThat(BenchOptions.parse(o.commandFor(Section.LATENCY)
                                 .substring("./onyx bench ".length())
                                 .split(" "))
@@ -210,6 +210,23 @@ class BenchOptionsTest {
         assertThatThrownBy(() -> BenchOptions.parse("--solo-processes", "0"))
                 .isInstanceOf(OnyxException.class)
                 .hasMessageContaining("--solo-processes must be between 1 and 100, was 0");
+    }
+
+    @Test
+    void aGapBetweenLatencyCallsIsParsedCarriedInTheCommandAndRangeChecked() {
+        assertThat(BenchOptions.defaults().latencyGapMillis()).isZero(); // back to back unless asked
+        BenchOptions o = BenchOptions.parse("--latency-gap", "20", "--no-solo");
+
+        assertThat(o.latencyGapMillis()).isEqualTo(20);
+        assertThat(o.commandFor(Section.LATENCY)).endsWith("--latency-warmup 200 --latency-gap 20 --no-solo");
+        assertThat(BenchOptions.parse(o.commandFor(Section.LATENCY)
+                                .substring("./onyx bench ".length())
+                                .split(" "))
+                        .latencyGapMillis())
+                .isEqualTo(20);
+        assertThatThrownBy(() -> BenchOptions.parse("--latency-gap", "-1"))
+                .isInstanceOf(OnyxException.class)
+                .hasMessageContaining("--latency-gap must be between 0 and 10000, was -1");
     }
 
     @Test

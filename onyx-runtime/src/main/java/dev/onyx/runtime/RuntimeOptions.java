@@ -13,11 +13,13 @@ import java.util.Optional;
  * @param optimizationLevel graph optimization level
  * @param memoryArena whether the CPU memory arena is used (faster repeated runs, higher peak RSS)
  * @param optimizedModelCache where to cache the optimized graph between runs, if anywhere
- * @param spinWait whether intra-op threads that wait for work within a run spin instead of sleeping: lowest latency
- *     for one caller. They stop spinning when the run returns, so nothing spins between calls (ONNX Runtime's {@code
- *     session.force_spinning_stop}). Under many concurrent runs the spinning still steals CPU from everything else in
- *     the process (a server's HTTP threads: turning it off raised server throughput from 0.66 to 0.76 of library
- *     throughput on 2 cores)
+ * @param spinWait whether intra-op threads that wait for work spin instead of sleeping (ONNX Runtime's default): within
+ *     a run, and for a while after it returns (tens of milliseconds), so that the next call finds them awake. Lowest
+ *     latency for one caller: on 2 cores, one-text calls 20 or 50 ms apart took p50 3.0-3.6 ms with it, 4.9 ms
+ *     without, and 7-9 ms when the threads were made to stop spinning as each run returned ({@code
+ *     session.force_spinning_stop}, which only helped calls made back to back). The price is CPU burnt between calls;
+ *     under many concurrent runs the spinning steals CPU from everything else in the process (a server's HTTP threads:
+ *     turning it off raised server throughput from 0.66 to 0.76 of library throughput on 2 cores)
  */
 public record RuntimeOptions(
         Device device,

@@ -19,13 +19,11 @@ final class SessionOptionsFactory {
             // Weights allocated outside the arena: the arena then holds only activations, which cut the peak RSS of
             // `onyx embed` on 2,000 texts from 450 to 423 MB (KiB, as /usr/bin/time counts) in one measurement.
             so.addConfigEntry("session.use_device_allocator_for_initializers", "1");
-            if (options.spinWait()) {
-                // Spin while a run is in progress (quick hand-offs between operators) but stop when it returns: a
-                // thread spinning between calls takes a core from the caller's own Java work, the JIT compiler and the
-                // GC, and that, not the run, was the tail of single-text calls on 2 cores (p95 5.16 -> 4.02 ms, p50
-                // unchanged: median of 5 processes each, 500 calls after 50; see RuntimeOptions#spinWait).
-                so.addConfigEntry("session.force_spinning_stop", "1");
-            } else {
+            // With spinWait, ONNX Runtime's own behaviour: idle intra-op threads spin, within a run and for a while
+            // after it. Not session.force_spinning_stop (park as soon as a run returns): on 2 cores that made
+            // back-to-back one-text calls' p95 lower (4.0 vs 5.2 ms), but any call after 20 ms or more of idleness
+            // woke parked threads of a spinning pool and took p50 7-9 ms instead of 3.0-3.6 (see RuntimeOptions).
+            if (!options.spinWait()) {
                 so.addConfigEntry("session.intra_op.allow_spinning", "0");
             }
             if (options.optimizedModelCache().isPresent()) {

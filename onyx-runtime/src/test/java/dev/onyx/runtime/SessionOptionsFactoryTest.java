@@ -7,10 +7,11 @@ import org.junit.jupiter.api.Test;
 
 class SessionOptionsFactoryTest {
     @Test
-    void spinningThreadsSpinOnlyWithinARun() throws Exception {
+    void spinWaitKeepsOnnxRuntimesSpinningBetweenCalls() throws Exception {
         try (OrtSession.SessionOptions so = SessionOptionsFactory.create(RuntimeOptions.defaults())) {
+            // stopping the spin when a run returns made every call after a pause wake parked threads (p50 7-9 ms)
             assertThat(so.getConfigEntries())
-                    .containsEntry("session.force_spinning_stop", "1")
+                    .doesNotContainKey("session.force_spinning_stop")
                     .doesNotContainKey("session.intra_op.allow_spinning");
         }
     }

@@ -41,7 +41,8 @@ public final class ChildProcess {
             String singleText,
             int singleCalls,
             List<String> batchTexts,
-            int batchCalls) {}
+            int batchCalls,
+            int gapMillis) {}
 
     /** Milliseconds per timed call, and the noise from other processes meanwhile; or the two open times. */
     public record Result(
@@ -80,9 +81,9 @@ public final class ChildProcess {
             DoubleSupplier one = contenders.single(r.singleText()).get(r.contender());
             DoubleSupplier many = contenders.batch(r.batchTexts()).get(r.contender());
             CpuMonitor.Sample a = CpuMonitor.sample();
-            double[] single = Contenders.rotate(List.of(one), r.warmUp(), r.singleCalls(), sink)[0];
+            double[] single = Contenders.rotate(List.of(one), r.warmUp(), r.singleCalls(), r.gapMillis(), sink)[0];
             CpuMonitor.Sample b = CpuMonitor.sample();
-            double[] batch = Contenders.rotate(List.of(many), r.warmUp(), r.batchCalls(), sink)[0];
+            double[] batch = Contenders.rotate(List.of(many), r.warmUp(), r.batchCalls(), r.gapMillis(), sink)[0];
             CpuMonitor.Sample c = CpuMonitor.sample();
             System.out.println("checksum " + sink[0]);
             return new Result(single, CpuMonitor.othersCores(a, b), batch, CpuMonitor.othersCores(b, c), 0, 0);

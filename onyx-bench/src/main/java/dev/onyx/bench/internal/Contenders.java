@@ -2,6 +2,7 @@ package dev.onyx.bench.internal;
 
 import dev.onyx.embed.Embedder;
 import dev.onyx.embed.ModelSource;
+import dev.onyx.runtime.OnyxException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -116,20 +117,43 @@ public final class Contenders implements AutoCloseable {
      * Returns milliseconds per call, {@code [contender][call]}.
      */
     public static double[][] rotate(List<DoubleSupplier> contenders, int warmUp, int calls, double[] sink) {
+        return rotate(contenders, warmUp, calls, 0, sink);
+    }
+
+    /**
+     * As {@link #rotate(List, int, int, double[])}, pausing {@code gapMillis} (untimed) before every call, as between a
+     * service's sparse requests: ONNX Runtime's idle threads, which spin for a while after a run, may have gone to sleep.
+     */
+    public static double[][] rotate(
+            List<DoubleSupplier> contenders, int warmUp, int calls, int gapMillis, double[] sink) {
         int n = contenders.size();
         for (int i = 0; i < warmUp; i++) {
-            for (int k = 0; k < n; k++) sink[0] += contenders.get((i + k) % n).getAsDouble();
+            for (int k = 0; k < n; k++) {
+                pause(gapMillis);
+                sink[0] += contenders.get((i + k) % n).getAsDouble();
+            }
         }
         double[][] millis = new double[n][calls];
         for (int i = 0; i < calls; i++) {
             for (int k = 0; k < n; k++) {
                 int c = (i + k) % n;
+                pause(gapMillis);
                 long start = System.nanoTime();
                 sink[0] += contenders.get(c).getAsDouble();
                 millis[c][i] = (System.nanoTime() - start) / 1e6;
             }
         }
         return millis;
+    }
+
+    private static void pause(int millis) {
+        if (millis <= 0) return;
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OnyxException("interrupted between latency calls", e);
+        }
     }
 
     @Override

@@ -18,7 +18,8 @@ import java.util.function.ToDoubleFunction;
  * call): {@code soloProcesses} rounds, one process per contender each, contender {@code r mod n} first in round
  * {@code r} (floor, onyx, … alternate, so a slow phase of the host falls on all). A solo entry's percentiles are the
  * medians of its processes' own, which it lists: one process's tail (its threads' placement, a burst on the host)
- * cannot decide a ratio. Not thread-safe; one run each.
+ * cannot decide a ratio. In both modes each call starts {@code gapMillis} after the one before returned (0: back to
+ * back). Not thread-safe; one run each.
  */
 public final class LatencyBenchmark {
     public static final String ROTATED = "rotated";
@@ -33,6 +34,7 @@ public final class LatencyBenchmark {
     private final List<String> batch;
     private final int batchCalls;
     private final int soloProcesses;
+    private final int gapMillis;
     private final Quiet quiet;
     private final PrintStream log;
 
@@ -46,6 +48,7 @@ public final class LatencyBenchmark {
             List<String> batch,
             int batchCalls,
             int soloProcesses,
+            int gapMillis,
             Quiet quiet,
             PrintStream log) {
         this.files = files;
@@ -58,6 +61,8 @@ public final class LatencyBenchmark {
         this.batchCalls = batchCalls;
         if (soloProcesses < 0) throw new IllegalArgumentException("soloProcesses < 0: " + soloProcesses);
         this.soloProcesses = soloProcesses;
+        if (gapMillis < 0) throw new IllegalArgumentException("gapMillis < 0: " + gapMillis);
+        this.gapMillis = gapMillis;
         this.quiet = quiet;
         this.log = log;
     }
@@ -93,7 +98,8 @@ public final class LatencyBenchmark {
                                     singleText,
                                     singleCalls,
                                     batch,
-                                    batchCalls),
+                                    batchCalls,
+                                    gapMillis),
                             log);
                     single.get(name).add(process(name, round, 1, r.singleMillis(), r.singleOtherCores()));
                     many.get(name).add(process(name, round, batch.size(), r.batchMillis(), r.batchOtherCores()));
@@ -117,7 +123,7 @@ public final class LatencyBenchmark {
         quiet.settle();
         double[] sink = {0};
         CpuMonitor.Sample before = CpuMonitor.sample();
-        double[][] millis = Contenders.rotate(List.copyOf(calls.values()), warmUp, n, sink);
+        double[][] millis = Contenders.rotate(List.copyOf(calls.values()), warmUp, n, gapMillis, sink);
         double others = CpuMonitor.othersCores(before, CpuMonitor.sample());
         log.printf("(latency checksum %.3f)%n", sink[0]);
         List<Latency> out = new ArrayList<>();

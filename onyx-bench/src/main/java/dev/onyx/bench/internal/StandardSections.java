@@ -249,10 +249,7 @@ final class StandardSections {
 
                 - **rotated**: %s in one process; in round *i* each makes one call, contender *i* mod %d first, so none
                   always runs first or always after the same one. %s, then %s of one-text calls; the same
-                  for %d-text calls (%s). The contenders share the process's cores: ONNX Runtime's intra-op threads
-                  of `floor`, `floor-fused` and `langchain4j` (ORT's default options) spin on for a while after a call
-                  returns, Onyx's stop when its run returns, so here the others' spinning threads take cores from
-                  Onyx's next call, and its own no longer slow theirs. Solo rows have no such neighbours.
+                  for %d-text calls (%s). %s
                 %s
                 | Contender | texts per call | mode | p50 | p95 | p99 | mean | calls | other processes (cores) | p50 / p95 per process |
                 |---|---:|---|---:|---:|---:|---:|---:|---:|---|
@@ -268,6 +265,7 @@ final class StandardSections {
                         count(s.latencyCalls(), "timed round"),
                         s.latencyBatchTexts(),
                         count(s.batchLatencyCalls(), "timed round"),
+                        neighbours(s.latencyGapMillis()),
                         s.solo() ? solo(s.soloProcesses(), names.size()) : ""));
         for (BenchReport.Latency l : r.latency()) {
             b.append("| %s | %d | %s | %.3f | %.3f | %.3f | %.3f | %d | %.2f | %s |\n"
@@ -291,6 +289,22 @@ final class StandardSections {
                 .append(Charts.LATENCY)
                 .append(")\n")
                 .toString();
+    }
+
+    /**
+     * How the latency calls follow each other. With ONNX Runtime's default options (every contender's, Onyx's too)
+     * idle intra-op threads spin on for a while after a run returns.
+     */
+    private static String neighbours(int gapMillis) {
+        if (gapMillis > 0) {
+            return ("Each call, here and in the solo processes, starts %d ms after the one before returned (untimed):"
+                            + " ONNX Runtime's idle threads, which spin for a while after a run, may have gone to sleep"
+                            + " and have to be woken, as between a service's sparse requests.")
+                    .formatted(gapMillis);
+        }
+        return "The calls run back to back, here and in the solo processes. Every contender's ONNX Runtime threads"
+                + " spin on for a while after its call returns (ONNX Runtime's default), so in this mode a call shares"
+                + " the cores with the previous contender's spinning threads; the solo rows have no such neighbours.";
     }
 
     /** The solo bullet; {@code processes} is 0 in results written before solo processes were repeated. */

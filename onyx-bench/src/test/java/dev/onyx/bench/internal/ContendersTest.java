@@ -28,4 +28,29 @@ class ContendersTest {
         assertThat(millis).hasDimensions(3, 3);
         assertThat(sink[0]).isEqualTo(12);
     }
+
+    @Test
+    void aGapPausesBeforeEveryCallOutsideTheTimedPart() {
+        List<Long> starts = new ArrayList<>();
+        List<DoubleSupplier> calls = new ArrayList<>();
+        for (int c = 0; c < 2; c++) {
+            calls.add(() -> {
+                starts.add(System.nanoTime());
+                return 0;
+            });
+        }
+
+        double[][] millis = Contenders.rotate(calls, 1, 2, 30, new double[] {0});
+
+        assertThat(starts).hasSize(6);
+        for (int i = 1; i < starts.size(); i++) {
+            assertThat((starts.get(i) - starts.get(i - 1)) / 1e6)
+                    .as("pause before call %d", i)
+                    .isGreaterThanOrEqualTo(30);
+        }
+        for (double[] contender : millis) {
+            for (double call : contender)
+                assertThat(call).as("the pause is not timed").isLessThan(30);
+        }
+    }
 }
