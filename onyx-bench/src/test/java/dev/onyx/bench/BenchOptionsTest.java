@@ -184,14 +184,11 @@ class BenchOptionsTest {
                 .isEqualTo("./onyx bench --sections server --server-texts 2000 --server-clients 1,32"
                         + " --server-rounds 5 --server-batch-clients 32 --server-batch-texts 8");
         assertThat(o.commandFor(Section.NEAT)).isEqualTo("./onyx bench --sections neat --neat-reps 3");
-        assertThat(BenchOptions.parse(o.commandFor(Section.LATENCY)
-                        .substring("./onyx bench ".length())
-                        .split(" ")))
-                .satisfies(again -> {
-                    assertThat(again.latencyCalls()).isEqualTo(20);
-                    assertThat(again.solo()).isFalse();
-                    assertThat(again.model()).isEqualTo("bge-small-en-v1.5");
-                });
+        assertThat(latencyCommandParsedAgain(o)).satisfies(again -> {
+            assertThat(again.latencyCalls()).isEqualTo(20);
+            assertThat(again.solo()).isFalse();
+            assertThat(again.model()).isEqualTo("bge-small-en-v1.5");
+        });
     }
 
     @Test
@@ -202,11 +199,7 @@ class BenchOptionsTest {
         assertThat(o.commandFor(Section.LATENCY))
                 .isEqualTo("./onyx bench --sections latency --floor-batch 32 --latency-calls 40"
                         + " --batch-latency-calls 100 --latency-batch 10 --latency-warmup 200 --solo-processes 5");
-        assertThat(BenchOptions.parse(o.commandFor(Section.LATENCY)
-                                .substring("./onyx bench ".length())
-                                .split(" "))
-                        .soloProcesses())
-                .isEqualTo(5);
+        assertThat(latencyCommandParsedAgain(o).soloProcesses()).isEqualTo(5);
         assertThatThrownBy(() -> BenchOptions.parse("--solo-processes", "0"))
                 .isInstanceOf(OnyxException.class)
                 .hasMessageContaining("--solo-processes must be between 1 and 100, was 0");
@@ -219,11 +212,7 @@ class BenchOptionsTest {
 
         assertThat(o.latencyGapMillis()).isEqualTo(20);
         assertThat(o.commandFor(Section.LATENCY)).endsWith("--latency-warmup 200 --latency-gap 20 --no-solo");
-        assertThat(BenchOptions.parse(o.commandFor(Section.LATENCY)
-                                .substring("./onyx bench ".length())
-                                .split(" "))
-                        .latencyGapMillis())
-                .isEqualTo(20);
+        assertThat(latencyCommandParsedAgain(o).latencyGapMillis()).isEqualTo(20);
         assertThatThrownBy(() -> BenchOptions.parse("--latency-gap", "-1"))
                 .isInstanceOf(OnyxException.class)
                 .hasMessageContaining("--latency-gap must be between 0 and 10000, was -1");
@@ -252,5 +241,12 @@ class BenchOptionsTest {
         assertThatThrownBy(() -> BenchOptions.parse("--latency-calls", "5"))
                 .hasMessageContaining("--latency-calls must be between 10 and");
         assertThatThrownBy(() -> BenchOptions.parse("--rounds")).hasMessageContaining("--rounds needs a value");
+    }
+
+    /** The options the latency section's reproducing command parses to. */
+    private static BenchOptions latencyCommandParsedAgain(BenchOptions o) {
+        return BenchOptions.parse(o.commandFor(Section.LATENCY)
+                .substring("./onyx bench ".length())
+                .split(" "));
     }
 }
