@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 /** {@code onyx cache list|prune}: what Onyx's cache holds, and pruning what no Onyx will read again; one thread. */
@@ -35,6 +36,9 @@ final class CacheCommand implements Callable<Integer> {
     static final class ListCommand implements Callable<Integer> {
         @Spec
         picocli.CommandLine.Model.CommandSpec spec;
+
+        @Mixin
+        VerboseOption verbose;
 
         @Override
         public Integer call() {
@@ -68,6 +72,9 @@ final class CacheCommand implements Callable<Integer> {
     static final class PruneCommand implements Callable<Integer> {
         @Spec
         picocli.CommandLine.Model.CommandSpec spec;
+
+        @Mixin
+        VerboseOption verbose;
 
         @Override
         public Integer call() {

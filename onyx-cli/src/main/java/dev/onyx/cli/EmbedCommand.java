@@ -58,8 +58,8 @@ final class EmbedCommand implements Callable<Integer> {
                     "Write vectors to FILE: .npy ([n, dim] in --precision) or .jsonl; default: JSON lines on stdout.")
     String output;
 
-    @Option(names = "--verbose", description = "Print stack traces on failure.")
-    boolean verbose;
+    @Mixin
+    VerboseOption verbose;
 
     @Override
     public Integer call() throws Exception {

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -39,8 +40,8 @@ final class ExportCommand {
                 description = "The .onnx file to write.")
         Path output;
 
-        @Option(names = "--verbose", description = "Print stack traces on failure.")
-        boolean verbose;
+        @Mixin
+        VerboseOption verbose;
 
         abstract ExportedModel export(Path source) throws IOException;
 

@@ -12,7 +12,6 @@ import dev.onyx.runtime.OnnxModel;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code onyx info}: the model's facts and a health probe, as JSON; used by one thread. */
 @Command(
@@ -24,8 +23,8 @@ final class InfoCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model = new ModelOptions();
 
-    @Option(names = "--verbose", description = "Print stack traces on failure.")
-    boolean verbose;
+    @Mixin
+    VerboseOption verbose;
 
     @Override
     public Integer call() throws Exception {

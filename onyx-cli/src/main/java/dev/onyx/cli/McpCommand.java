@@ -47,8 +47,8 @@ final class McpCommand implements Callable<Integer> {
     @Mixin
     DeviceOption device = new DeviceOption();
 
-    @Option(names = "--verbose", description = "Print stack traces on failure.")
-    boolean verbose;
+    @Mixin
+    VerboseOption verbose;
 
     @Override
     public Integer call() throws Exception {

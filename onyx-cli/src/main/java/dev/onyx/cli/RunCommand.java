@@ -49,8 +49,8 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     DeviceOption device = new DeviceOption();
 
-    @Option(names = "--verbose", description = "Print stack traces on failure.")
-    boolean verbose;
+    @Mixin
+    VerboseOption verbose;
 
     @Override
     public Integer call() throws Exception {

@@ -136,8 +136,8 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--strict-device", description = "Fail instead of falling back to cpu.")
     boolean strictDevice;
 
-    @Option(names = "--verbose", description = "Print stack traces on failure.")
-    boolean verbose;
+    @Mixin
+    VerboseOption verbose;
 
     private volatile EmbeddingServer server;
 
