@@ -154,8 +154,8 @@ public record BenchOptions(
      * The defaults: bundled corpus, 2,000 texts, all-minilm-l6-v2, docs/benchmarks.{md,json}, 3 rounds, floor batches
      * of 32, 500 single-text and 100 ten-text latency calls after 200 warm-up calls (issue 15's protocol: in a fresh
      * JVM Onyx's Java tokenizer is still being compiled during the first ≈ 150 calls), back to back, each contender also
-     * alone in 5 processes (a solo figure is their median; with 3, the one-text p95 ratio went from 1.013 to 1.187 between two
-     * consecutive idle runs),
+     * alone in 5 processes (a solo figure is their median; with 3, the one-text p95 ratio went from 1.013 to 1.187
+     * between two consecutive idle runs),
      * ./onyx when present, 60 s quiet wait, every section, 500 export calls, 3 NEAT repetitions, 2,000 server texts
      * at 1, 8, 32 and 64 clients plus 8-text requests from 32 clients, 5 rounds.
      */

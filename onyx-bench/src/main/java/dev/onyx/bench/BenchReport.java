@@ -209,8 +209,8 @@ public record BenchReport(
      * @param soloProcesses child JVMs per latency contender when {@code solo} (0 in results written before it existed)
      * @param serverWarmUp what the server section ran before its rounds, empty when it did not run (or in results
      *     written before the field existed)
-     * @param latencyGapMillis pause before each rotated latency call (0 in results written before the field existed,
-     *     whose rotated calls ran back to back)
+     * @param latencyGapMillis pause before each latency call, rotated and solo (0: back to back, as in results written
+     *     before the field existed)
      */
     public record Settings(
             String command,

@@ -114,15 +114,9 @@ public final class Contenders implements AutoCloseable {
     /**
      * Times calls: {@code warmUp} untimed rounds, then {@code calls} timed rounds; in round {@code i} every contender
      * makes one call, starting with contender {@code i mod n} (so none is always first or always after the same one).
-     * Returns milliseconds per call, {@code [contender][call]}.
-     */
-    public static double[][] rotate(List<DoubleSupplier> contenders, int warmUp, int calls, double[] sink) {
-        return rotate(contenders, warmUp, calls, 0, sink);
-    }
-
-    /**
-     * As {@link #rotate(List, int, int, double[])}, pausing {@code gapMillis} (untimed) before every call, as between a
-     * service's sparse requests: ONNX Runtime's idle threads, which spin for a while after a run, may have gone to sleep.
+     * Before every call it pauses {@code gapMillis} (untimed; 0 for none), as between a service's sparse requests: ONNX
+     * Runtime's idle threads, which spin for a while after a run, may have gone to sleep. Returns milliseconds per call,
+     * {@code [contender][call]}.
      */
     public static double[][] rotate(
             List<DoubleSupplier> contenders, int warmUp, int calls, int gapMillis, double[] sink) {

@@ -21,7 +21,7 @@ class ContendersTest {
         }
         double[] sink = {0};
 
-        double[][] millis = Contenders.rotate(calls, 1, 3, sink);
+        double[][] millis = Contenders.rotate(calls, 1, 3, 0, sink);
 
         // one warm-up round, then three timed rounds: 0 1 2 | 0 1 2 | 1 2 0 | 2 0 1
         assertThat(order).containsExactly(0, 1, 2, 0, 1, 2, 1, 2, 0, 2, 0, 1);
